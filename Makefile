@@ -1,0 +1,103 @@
+# fence-heartbeat-wrap: an RHCS fence agent that runs Heartbeat plugins.
+#
+#   make                 build ./fence_hbwrap
+#   make check           every test (unit, integration, real Pacemaker/pcs)
+#   make install         into $(DESTDIR)$(SBINDIR) etc. (GNU conventions)
+#   make dist            fence-heartbeat-wrap-$(VERSION).tar.gz
+
+VERSION    := 0.1.0
+NAME       := fence-heartbeat-wrap
+
+PREFIX     ?= /usr
+EXEC_PREFIX ?= $(PREFIX)
+SBINDIR    ?= $(EXEC_PREFIX)/sbin
+LIBEXECDIR ?= $(EXEC_PREFIX)/libexec
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+DOCDIR     ?= $(DATADIR)/doc/$(NAME)
+HELPERDIR  ?= $(LIBEXECDIR)/$(NAME)
+PLUGINDIR  ?= /usr/lib/stonith/plugins/external
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0)
+XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+              -Wmissing-prototypes -Wpointer-arith -Wwrite-strings \
+              -Wvla
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
+              -DVERSION='"$(VERSION)"' -DPLUGIN_DIR='"$(PLUGINDIR)"' \
+              -DHELPER_DIR='"$(HELPERDIR)"'
+ALL_LDFLAGS := $(LDFLAGS) -Wl,-O1 -Wl,--as-needed
+
+SRCS := src/actions.c src/admin.c src/env.c src/halog.c src/log.c \
+        src/manpage.c src/metadata.c src/options.c src/plugin.c src/run.c \
+        src/xalloc.c
+OBJS := $(SRCS:.c=.o)
+HDRS := $(wildcard src/*.h)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:.c=)
+
+all: fence_hbwrap build/helpers/ha_log.sh
+
+fence_hbwrap: src/main.o src/libhbwrap.a
+	$(CC) $(ALL_CFLAGS) -o $@ src/main.o src/libhbwrap.a $(ALL_LDFLAGS) $(XML_LIBS)
+
+src/libhbwrap.a: $(OBJS)
+	$(AR) rcs $@ $(OBJS)
+
+src/%.o: src/%.c $(HDRS) Makefile
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The in-tree ha_log.sh, for tests run before installation.
+build/helpers/ha_log.sh: fence_hbwrap
+	mkdir -p build/helpers
+	ln -sf ../../fence_hbwrap $@
+
+tests/unit/test_%: tests/unit/test_%.c tests/unit/unit.h src/libhbwrap.a
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -o $@ $< src/libhbwrap.a \
+		$(XML_LIBS) $(CHECK_LIBS)
+
+unit: $(UNIT_BINS)
+
+check: all $(UNIT_BINS)
+	./tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HELPERDIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 fence_hbwrap $(DESTDIR)$(SBINDIR)/fence_hbwrap
+	ln -sf $(SBINDIR)/fence_hbwrap $(DESTDIR)$(HELPERDIR)/ha_log.sh
+	install -m 0644 man/fence_hbwrap.8 $(DESTDIR)$(MANDIR)/man8/fence_hbwrap.8
+	install -m 0644 README $(DESTDIR)$(DOCDIR)/README
+	install -m 0755 examples/myplugin $(DESTDIR)$(DOCDIR)/examples/myplugin
+	install -m 0644 examples/WALKTHROUGH.md $(DESTDIR)$(DOCDIR)/examples/WALKTHROUGH.md
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/fence_hbwrap $(DESTDIR)$(HELPERDIR)/ha_log.sh \
+		$(DESTDIR)$(MANDIR)/man8/fence_hbwrap.8 \
+		$(DESTDIR)$(DOCDIR)/README $(DESTDIR)$(DOCDIR)/examples/myplugin \
+		$(DESTDIR)$(DOCDIR)/examples/WALKTHROUGH.md
+	-rmdir $(DESTDIR)$(HELPERDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)
+
+DIST_FILES := Makefile README LICENSE fence_heartbeat_wrap.spec .clang-format \
+              src man tests examples bench docs .ci
+
+dist:
+	rm -rf build/dist && mkdir -p build/dist/$(NAME)-$(VERSION)
+	git ls-files -z $(DIST_FILES) | xargs -0 cp --parents -t build/dist/$(NAME)-$(VERSION)
+	tar -C build/dist -czf $(NAME)-$(VERSION).tar.gz $(NAME)-$(VERSION)
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+
+clean:
+	rm -rf fence_hbwrap src/*.o src/libhbwrap.a $(UNIT_BINS) build \
+		$(NAME)-*.tar.gz
+
+.PHONY: all unit check install uninstall dist format clean

@@ -1,0 +1,339 @@
+/*
+ * admin.c - --list-plugins, --check and --link: the commands that tell
+ * an administrator whether a Heartbeat plugin will work, and wire it up.
+ */
+#define _GNU_SOURCE
+#include "admin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/relaxng.h>
+
+#include "actions.h"
+#include "env.h"
+#include "log.h"
+#include "metadata.h"
+#include "plugin.h"
+#include "run.h"
+#include "xalloc.h"
+
+extern char **environ;
+
+#ifndef FENCE_RNG
+#define FENCE_RNG "/usr/share/cluster/relaxng/metadata.rng"
+#endif
+
+int
+admin_list_plugins(void)
+{
+	struct dirent **ents = NULL;
+	int n = scandir(plugin_dir(), &ents, NULL, alphasort);
+
+	if (n < 0) {
+		log_error("cannot read the plugin directory %s: %s",
+		          plugin_dir(), strerror(errno));
+		return EXIT_FAIL;
+	}
+	printf("plugins in %s:\n", plugin_dir());
+	for (int i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name, *problem;
+		char *path = NULL, *why = NULL;
+
+		if (strcmp(name, ".") && strcmp(name, "..")) {
+			if ((problem = plugin_name_problem(name)) != NULL)
+				why = xstrdup(problem);
+			else
+				why = plugin_check_file(plugin_dir(), name,
+				                        &path);
+			if (why == NULL)
+				printf("%-24s usable\n", name);
+			else
+				printf("%-24s unusable: %s\n", name, why);
+		}
+		free(why);
+		free(path);
+		free(ents[i]);
+	}
+	free(ents);
+	return EXIT_OK;
+}
+
+/* Validate metadata TEXT against fence-agents' schema, if installed.
+ * Returns 1 valid, 0 invalid, -1 schema not available. */
+static int
+schema_valid(const char *text, size_t len)
+{
+	xmlRelaxNGParserCtxtPtr pc;
+	xmlRelaxNGPtr schema;
+	xmlRelaxNGValidCtxtPtr vc;
+	xmlDocPtr doc;
+	int valid;
+
+	if (access(FENCE_RNG, R_OK) != 0)
+		return -1;
+	pc = xmlRelaxNGNewParserCtxt(FENCE_RNG);
+	schema = pc ? xmlRelaxNGParse(pc) : NULL;
+	doc = xmlReadMemory(text, (int)len, "metadata", "UTF-8",
+	                    XML_PARSE_NONET);
+	vc = schema ? xmlRelaxNGNewValidCtxt(schema) : NULL;
+	if (vc != NULL)
+		xmlRelaxNGSetValidErrors(vc, NULL, NULL, NULL);
+	valid = (vc && doc) ? xmlRelaxNGValidateDoc(vc, doc) == 0 : 0;
+	if (vc)
+		xmlRelaxNGFreeValidCtxt(vc);
+	if (schema)
+		xmlRelaxNGFree(schema);
+	if (pc)
+		xmlRelaxNGFreeParserCtxt(pc);
+	if (doc)
+		xmlFreeDoc(doc);
+	return valid;
+}
+
+/* Print the first line of a call's stderr, if any, indented. */
+static void
+show_stderr(const struct run_call *c)
+{
+	size_t len;
+	char *m, *nl;
+
+	if (c->err.len == 0)
+		return;
+	m = log_mask_copy(c->err.data, c->err.len, &len);
+	if ((nl = strchr(m, '\n')) != NULL)
+		*nl = '\0';
+	printf("           stderr: %s\n", m);
+	free(m);
+}
+
+int
+admin_check(const struct request *req, const char *plugin)
+{
+	struct run_call calls[MOP_COUNT];
+	struct plugin_info info;
+	char *path, *why, **envp;
+	const char *problem, *name = plugin;
+	int problems = 0, warnings = 0;
+
+	if (strncmp(name, "external/", 9) == 0)
+		name += 9;
+	printf("checking Heartbeat plugin external/%s in %s\n", name,
+	       plugin_dir());
+	if ((problem = plugin_name_problem(name)) != NULL) {
+		printf("  problem: '%s' is not a plugin name: %s\n", name,
+		       problem);
+		return EXIT_FAIL;
+	}
+	if ((why = plugin_check_file(plugin_dir(), name, &path)) != NULL) {
+		printf("  problem: %s\n", why);
+		printf("external/%s will NOT work through fence_hbwrap\n",
+		       name);
+		free(why);
+		return EXIT_FAIL;
+	}
+	printf("  ok:      %s is a regular executable file, not writable by "
+	       "group or others\n",
+	       path);
+	envp = env_build(environ, name, helper_dir(), &req->all);
+	if (envp == NULL) {
+		free(path);
+		return EXIT_FAIL;
+	}
+	memset(calls, 0, sizeof(calls));
+	for (size_t i = 0; i < MOP_COUNT; i++)
+		calls[i].op = meta_ops[i];
+	if (run_calls(path, envp, calls, MOP_COUNT, req->plugin_timeout) < 0) {
+		free(path);
+		env_free(envp);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < MOP_COUNT; i++) {
+		const struct run_call *c = &calls[i];
+		char *how = run_call_describe(c, req->plugin_timeout);
+		int ha_log = c->err.data && strstr(c->err.data, "ha_log");
+
+		if (run_call_ok(c) && c->out.len > 0) {
+			printf("  ok:      %s answered (%zu bytes)\n", c->op,
+			       c->out.len);
+		} else if (run_call_ok(c)) {
+			printf("  %s %s printed nothing\n",
+			       i == MOP_XML ? "problem:" : "warning:", c->op);
+			i == MOP_XML ? problems++ : warnings++;
+		} else {
+			printf("  %s %s %s%s\n",
+			       i == MOP_XML ? "problem:" : "warning:", c->op,
+			       how,
+			       i == MOP_XML ? ": without getinfo-xml there is "
+			                      "no metadata"
+			                    : "");
+			i == MOP_XML ? problems++ : warnings++;
+		}
+		if (ha_log) {
+			printf("  problem: %s: the plugin's logging through "
+			       "ha_log.sh failed\n",
+			       c->op);
+			problems++;
+		}
+		show_stderr(c);
+		free(how);
+	}
+	if (meta_from_calls(name, calls, MOP_COUNT, req->plugin_timeout, &info,
+	                    &why) < 0) {
+		if (run_call_ok(&calls[MOP_XML])) {
+			printf("  problem: getinfo-xml: %s\n", why);
+			problems++;
+		}
+		free(why);
+	} else {
+		char *text;
+		size_t len;
+		int v;
+
+		printf("  ok:      getinfo-xml describes %zu parameter%s\n",
+		       info.nparams, info.nparams == 1 ? "" : "s");
+		for (size_t i = 0; i < info.nparams; i++) {
+			if (info.params[i].ndescs == 0) {
+				printf("  warning: parameter %s has no "
+				       "description\n",
+				       info.params[i].name);
+				warnings++;
+			}
+		}
+		if (meta_write(GENERIC_NAME, &info, 1, 1, &text, &len) == 0) {
+			v = schema_valid(text, len);
+			if (v == 1)
+				printf("  ok:      the metadata validates "
+				       "against %s\n",
+				       FENCE_RNG);
+			else if (v == 0) {
+				printf("  problem: the metadata does not "
+				       "validate against %s\n",
+				       FENCE_RNG);
+				problems++;
+			}
+			free(text);
+		}
+	}
+	meta_info_free(&info);
+	for (size_t i = 0; i < MOP_COUNT; i++)
+		run_call_free(&calls[i]);
+	free(path);
+	env_free(envp);
+	if (problems == 0) {
+		printf("external/%s will work through fence_hbwrap (%d "
+		       "warning%s)\n",
+		       name, warnings, warnings == 1 ? "" : "s");
+		return EXIT_OK;
+	}
+	printf("external/%s will NOT work through fence_hbwrap: %d problem%s, "
+	       "%d warning%s\n",
+	       name, problems, problems == 1 ? "" : "s", warnings,
+	       warnings == 1 ? "" : "s");
+	return EXIT_FAIL;
+}
+
+/* Link fence_hb_NAME in DIR to TARGET (a name in DIR). */
+static int
+link_one(const char *dir, const char *target, const char *name)
+{
+	char *link = xasprintf("%s/fence_hb_%s", dir, name);
+	char buf[PATH_MAX];
+	ssize_t n;
+	int rc = EXIT_FAIL;
+	char *path, *why = plugin_check_file(plugin_dir(), name, &path);
+
+	if (why != NULL) {
+		log_error("not linking %s: %s", link, why);
+		free(why);
+		free(link);
+		return EXIT_FAIL;
+	}
+	free(path);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n >= 0) {
+		buf[n] = '\0';
+		if (strcmp(buf, target) == 0) {
+			printf("%s -> %s (already there)\n", link, target);
+			rc = EXIT_OK;
+		} else {
+			log_error("%s exists and links to %s, not to %s: left "
+			          "alone",
+			          link, buf, target);
+		}
+	} else if (errno == EINVAL) {
+		log_error("%s exists and is not a link: left alone", link);
+	} else if (errno != ENOENT) {
+		log_error("%s: %s", link, strerror(errno));
+	} else if (symlink(target, link) < 0) {
+		log_error("cannot create %s: %s", link, strerror(errno));
+	} else {
+		printf("%s -> %s\n", link, target);
+		rc = EXIT_OK;
+	}
+	free(link);
+	return rc;
+}
+
+int
+admin_link(const char *plugin)
+{
+	char *exe = realpath("/proc/self/exe", NULL), *d, *b;
+	struct dirent **ents = NULL;
+	int rc = EXIT_OK, n;
+
+	if (exe == NULL) {
+		log_error("cannot find this program's path: %s",
+		          strerror(errno));
+		return EXIT_FAIL;
+	}
+	d = xstrdup(exe);
+	b = xstrdup(exe);
+	if (plugin != NULL) {
+		const char *name = plugin;
+
+		if (strncmp(name, "external/", 9) == 0)
+			name += 9;
+		if (plugin_name_problem(name) != NULL) {
+			log_error("plugin '%s' refused: %s", name,
+			          plugin_name_problem(name));
+			rc = EXIT_FAIL;
+		} else {
+			rc = link_one(dirname(d), basename(b), name);
+		}
+	} else if ((n = scandir(plugin_dir(), &ents, NULL, alphasort)) < 0) {
+		log_error("cannot read the plugin directory %s: %s",
+		          plugin_dir(), strerror(errno));
+		rc = EXIT_FAIL;
+	} else {
+		const char *dir = dirname(d), *target = basename(b);
+
+		for (int i = 0; i < n; i++) {
+			char *path, *why;
+			const char *name = ents[i]->d_name;
+
+			if (plugin_name_problem(name) == NULL) {
+				why = plugin_check_file(plugin_dir(), name,
+				                        &path);
+				if (why == NULL &&
+				    link_one(dir, target, name) != EXIT_OK)
+					rc = EXIT_FAIL;
+				free(why);
+				free(path);
+			}
+			free(ents[i]);
+		}
+		free(ents);
+	}
+	free(exe);
+	free(d);
+	free(b);
+	return rc;
+}

@@ -1,0 +1,181 @@
+/*
+ * env.c - building the plugin's environment from nothing.
+ */
+#define _GNU_SOURCE
+#include "env.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+#define SYSTEM_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
+
+/*
+ * Kept from our caller: locale and time zone (plugins parse tool output),
+ * HOME (ssh-based plugins find their keys there), and cluster-glue's
+ * logging knobs that our ha_log.sh honours.
+ */
+const char *const env_keep_list[] = {
+        "HOME",           "LANG",       "LANGUAGE",    "LC_ALL", "LC_CTYPE",
+        "LC_MESSAGES",    "LC_NUMERIC", "LC_TIME",     "TZ",     "HA_debug",
+        "HA_LOGFACILITY", "HA_LOGFILE", "HA_DEBUGLOG", NULL,
+};
+
+/* Exact names never exported. */
+static const char *const refused_names[] = {
+        /* set by the shim itself */
+        "PATH",
+        "HA_LOGTAG",
+        /* shells: startup files, tracing, word splitting */
+        "ENV",
+        "BASH_ENV",
+        "BASH_XTRACEFD",
+        "SHELLOPTS",
+        "BASHOPTS",
+        "PS4",
+        "IFS",
+        "CDPATH",
+        "GLOBIGNORE",
+        "PROMPT_COMMAND",
+        /* glibc's list of variables unsafe for privileged programs */
+        "GCONV_PATH",
+        "GETCONF_DIR",
+        "GLIBC_TUNABLES",
+        "HOSTALIASES",
+        "LOCALDOMAIN",
+        "LOCPATH",
+        "NIS_PATH",
+        "NLSPATH",
+        "RESOLV_HOST_CONF",
+        "RES_OPTIONS",
+        "TMPDIR",
+        "TZDIR",
+        /* interpreters that load code or options from the environment */
+        "PERLLIB",
+        "PERLIO",
+        "TCLLIBPATH",
+        "PHPRC",
+        "PHP_INI_SCAN_DIR",
+        "CLASSPATH",
+        "JAVA_TOOL_OPTIONS",
+        "_JAVA_OPTIONS",
+        "JDK_JAVA_OPTIONS",
+        /* user-level configuration and key logging */
+        "HOME",
+        "SSLKEYLOGFILE",
+};
+
+/* Name prefixes never exported. */
+static const char *const refused_prefixes[] = {
+        "LD_",   "BASH_FUNC_", "MALLOC_",  "PYTHON", "PERL5", "RUBY",
+        "NODE_", "LUA_",       "OPENSSL_", "XDG_",   "GEM_",
+};
+
+const char *
+env_name_refused(const char *name)
+{
+	for (size_t i = 0; i < sizeof(refused_names) / sizeof(*refused_names);
+	     i++)
+		if (strcmp(name, refused_names[i]) == 0)
+			return i < 2 ? "the shim sets it itself"
+			             : "it changes how the plugin's shell, "
+			               "interpreter or libc behaves";
+	for (size_t i = 0;
+	     i < sizeof(refused_prefixes) / sizeof(*refused_prefixes); i++)
+		if (strncmp(name, refused_prefixes[i],
+		            strlen(refused_prefixes[i])) == 0)
+			return "it changes how the plugin's loader, "
+			       "interpreter or libc behaves";
+	return NULL;
+}
+
+/* Growing NAME=value array; a name set again replaces the earlier one. */
+struct envv {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+envv_set(struct envv *e, const char *name, const char *value)
+{
+	size_t nlen = strlen(name);
+	char *entry = xasprintf("%s=%s", name, value);
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (strncmp(e->v[i], name, nlen) == 0 && e->v[i][nlen] == '=') {
+			free(e->v[i]);
+			e->v[i] = entry;
+			return;
+		}
+	}
+	if (e->n + 2 > e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 32;
+		e->v = xrealloc(e->v, e->cap * sizeof(*e->v));
+	}
+	e->v[e->n++] = entry;
+	e->v[e->n] = NULL;
+}
+
+static const char *
+lookup(char *const *environ_in, const char *name)
+{
+	size_t nlen = strlen(name);
+
+	for (char *const *p = environ_in; p && *p; p++)
+		if (strncmp(*p, name, nlen) == 0 && (*p)[nlen] == '=')
+			return *p + nlen + 1;
+	return NULL;
+}
+
+char **
+env_build(char *const *environ_in, const char *plugin, const char *helper_dir,
+          const struct params *params)
+{
+	struct envv e = {0};
+	const char *v;
+	char *s;
+
+	for (const char *const *k = env_keep_list; *k; k++)
+		if ((v = lookup(environ_in, *k)) != NULL)
+			envv_set(&e, *k, v);
+	s = xasprintf("%s:%s", helper_dir, SYSTEM_PATH);
+	envv_set(&e, "PATH", s);
+	free(s);
+	s = xasprintf("external/%s", plugin);
+	envv_set(&e, "HA_LOGTAG", s);
+	free(s);
+
+	for (size_t i = 0; i < params->n; i++) {
+		const char *name = params->v[i].name, *why;
+
+		if (option_is_shim_only(name))
+			continue;
+		if (!name_is_valid(name)) {
+			log_error("parameter '%s' refused: not a valid "
+			          "environment variable name",
+			          name);
+			goto fail;
+		}
+		if ((why = env_name_refused(name)) != NULL) {
+			log_error("parameter '%s' refused: it is never passed "
+			          "to a plugin, as %s",
+			          name, why);
+			goto fail;
+		}
+		envv_set(&e, name, params->v[i].value);
+	}
+	return e.v;
+fail:
+	env_free(e.v);
+	return NULL;
+}
+
+void
+env_free(char **envp)
+{
+	for (char **p = envp; p && *p; p++)
+		free(*p);
+	free(envp);
+}

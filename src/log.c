@@ -1,0 +1,202 @@
+/*
+ * log.c - where the shim's messages go, with secrets masked.
+ *
+ * Errors and warnings go to stderr and syslog (the fencer keeps an
+ * agent's stderr in its log; syslog is where fence-agents report too).
+ * Traces go to stderr only with verbose. The debug file gets everything.
+ */
+#define _GNU_SOURCE
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#define MASK        "****"
+#define MAX_SECRETS 64
+
+static const char *prog = "fence_hbwrap";
+static int verbose;
+static FILE *debug_fp;
+static int syslog_open;
+static char *secrets[MAX_SECRETS];
+static size_t nsecrets;
+
+void
+log_init(const char *progname)
+{
+	prog = progname;
+}
+
+void
+log_set_verbose(int on)
+{
+	verbose = on;
+}
+
+int
+log_set_debug_file(const char *path)
+{
+	int fd;
+
+	if (debug_fp != NULL) {
+		fclose(debug_fp);
+		debug_fp = NULL;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	          0600);
+	if (fd < 0 || (debug_fp = fdopen(fd, "a")) == NULL) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		log_error("cannot open debug_file '%s': %s", path, strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+void
+log_add_secret(const char *value)
+{
+	if (value[0] == '\0' || nsecrets == MAX_SECRETS)
+		return;
+	for (size_t i = 0; i < nsecrets; i++)
+		if (strcmp(secrets[i], value) == 0)
+			return;
+	secrets[nsecrets++] = xstrdup(value);
+}
+
+int
+log_name_is_secret(const char *name)
+{
+	static const char *const parts[] = {
+	        "pass", "secret", "token", "key", "cred", "community", "auth",
+	};
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (strcasestr(name, parts[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+char *
+log_mask_copy(const char *text, size_t len, size_t *out_len)
+{
+	char *out = xstrndup(text, len);
+	size_t n = len;
+
+	for (size_t s = 0; s < nsecrets; s++) {
+		size_t slen = strlen(secrets[s]);
+		char *hit;
+		size_t from = 0;
+
+		while ((hit = memmem(out + from, n - from, secrets[s], slen))) {
+			size_t at = (size_t)(hit - out);
+			size_t rest = n - at - slen;
+			char *next = xmalloc(at + strlen(MASK) + rest + 1);
+
+			memcpy(next, out, at);
+			memcpy(next + at, MASK, strlen(MASK));
+			memcpy(next + at + strlen(MASK), out + at + slen, rest);
+			n = at + strlen(MASK) + rest;
+			next[n] = '\0';
+			free(out);
+			out = next;
+			from = at + strlen(MASK);
+		}
+	}
+	*out_len = n;
+	return out;
+}
+
+static void
+emit(int prio, const char *label, const char *fmt, va_list ap)
+{
+	char *raw = NULL, *msg;
+	size_t len;
+	int is_trace = prio == LOG_DEBUG;
+
+	if (vasprintf(&raw, fmt, ap) < 0)
+		return;
+	msg = log_mask_copy(raw, strlen(raw), &len);
+	free(raw);
+	/* One message is one line, whatever a plugin or a value held. */
+	for (size_t i = 0; i < len; i++)
+		if (msg[i] == '\n' || msg[i] == '\r')
+			msg[i] = ' ';
+
+	if (!is_trace || verbose)
+		fprintf(stderr, "%s: %s%s\n", prog, label, msg);
+	if (!is_trace) {
+		if (!syslog_open) {
+			openlog(prog, LOG_PID, LOG_DAEMON);
+			syslog_open = 1;
+		}
+		syslog(prio, "%s%s", label, msg);
+	}
+	if (debug_fp != NULL) {
+		char stamp[32];
+		struct timespec ts;
+		struct tm tm;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		localtime_r(&ts.tv_sec, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+		fprintf(debug_fp, "%s.%03ld %s[%ld]: %s%s\n", stamp,
+		        ts.tv_nsec / 1000000, prog, (long)getpid(), label, msg);
+		fflush(debug_fp);
+	}
+	free(msg);
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(LOG_ERR, "error: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(LOG_WARNING, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(LOG_DEBUG, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_close(void)
+{
+	if (debug_fp != NULL) {
+		fclose(debug_fp);
+		debug_fp = NULL;
+	}
+	if (syslog_open) {
+		closelog();
+		syslog_open = 0;
+	}
+}

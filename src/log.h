@@ -1,0 +1,54 @@
+/*
+ * log.h - messages of the shim: errors, verbose traces, the debug file.
+ *
+ * Every message goes through here so that the values of secret-looking
+ * parameters can be masked in one place, whatever the destination
+ * (stderr, syslog, debug file).
+ */
+#ifndef HBWRAP_LOG_H
+#define HBWRAP_LOG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define HBWRAP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Set the program name used as the prefix and syslog ident (not copied). */
+void log_init(const char *progname);
+
+/* Enable verbose traces on stderr. */
+void log_set_verbose(int on);
+
+/*
+ * Append every later message to PATH (created 0600 if missing).
+ * Returns 0, or -1 after reporting why the file cannot be opened.
+ */
+int log_set_debug_file(const char *path);
+
+/* Mask VALUE (copied) wherever it appears in a later message or in
+ * text passed through log_mask_copy(). Empty values are ignored. */
+void log_add_secret(const char *value);
+
+/* Non-zero if a parameter called NAME should have its value masked. */
+int log_name_is_secret(const char *name);
+
+/*
+ * Return a newly allocated copy of the LEN bytes at TEXT with every
+ * registered secret replaced by "****"; *OUT_LEN receives the new length.
+ * The caller frees the result.
+ */
+char *log_mask_copy(const char *text, size_t len, size_t *out_len);
+
+/* One-line error: stderr, syslog (LOG_ERR) and the debug file. */
+void log_error(const char *fmt, ...) HBWRAP_PRINTF(1, 2);
+
+/* Warning: stderr, syslog (LOG_WARNING) and the debug file. */
+void log_warn(const char *fmt, ...) HBWRAP_PRINTF(1, 2);
+
+/* Trace: stderr when verbose, and the debug file when one is set. */
+void log_verbose(const char *fmt, ...) HBWRAP_PRINTF(1, 2);
+
+/* Close the debug file and syslog. */
+void log_close(void);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * plugin.c - choosing the plugin and checking its file before it runs.
+ */
+#define _GNU_SOURCE
+#include "plugin.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+#ifndef PLUGIN_DIR
+#define PLUGIN_DIR "/usr/lib/stonith/plugins/external"
+#endif
+#ifndef HELPER_DIR
+#define HELPER_DIR "/usr/libexec/fence-heartbeat-wrap"
+#endif
+
+static const char *
+env_or(const char *var, const char *def)
+{
+	const char *v = getenv(var);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+const char *
+plugin_dir(void)
+{
+	return env_or("FENCE_HBWRAP_PLUGIN_DIR", PLUGIN_DIR);
+}
+
+const char *
+helper_dir(void)
+{
+	return env_or("FENCE_HBWRAP_HELPER_DIR", HELPER_DIR);
+}
+
+const char *
+personality_plugin(const char *progname)
+{
+	size_t n = strlen(PERSONALITY_PREFIX);
+
+	if (strncmp(progname, PERSONALITY_PREFIX, n) == 0 && progname[n])
+		return progname + n;
+	return NULL;
+}
+
+const char *
+plugin_name_problem(const char *name)
+{
+	if (*name == '\0')
+		return "the name is empty";
+	if (strlen(name) > NAME_MAX)
+		return "the name is too long";
+	if (name[0] == '.' || name[0] == '-')
+		return "a plugin name cannot start with '.' or '-'";
+	for (const char *c = name; *c; c++) {
+		if (*c == '/')
+			return "a plugin is a bare name inside the plugin "
+			       "directory, not a path";
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || strchr("._+-", *c)))
+			return "a plugin name holds only letters, digits and "
+			       "._+-";
+	}
+	return NULL;
+}
+
+const char *
+plugin_resolve(const char *progname, const char *param)
+{
+	const char *named = personality_plugin(progname);
+	const char *problem;
+
+	if (param != NULL && strncmp(param, "external/", 9) == 0)
+		param += 9;
+	if (named != NULL && param != NULL && strcmp(named, param) != 0) {
+		log_error("plugin=%s conflicts with the program name %s", param,
+		          progname);
+		return NULL;
+	}
+	if (named == NULL)
+		named = param;
+	if (named == NULL) {
+		log_error("no plugin given: use plugin=NAME (--plugin=NAME) "
+		          "or call this program as %sNAME",
+		          PERSONALITY_PREFIX);
+		return NULL;
+	}
+	if ((problem = plugin_name_problem(named)) != NULL) {
+		log_error("plugin '%s' refused: %s", named, problem);
+		return NULL;
+	}
+	return named;
+}
+
+char *
+plugin_check_file(const char *dir, const char *name, char **path)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	char *why = NULL;
+
+	*path = NULL;
+	if (lstat(p, &st) < 0) {
+		why = xasprintf("%s: %s", p, strerror(errno));
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		/* A link may name another plugin, never a file elsewhere. */
+		char *real = realpath(p, NULL), *rdir = realpath(dir, NULL);
+		size_t n = rdir ? strlen(rdir) : 0;
+
+		if (real == NULL || rdir == NULL)
+			why = xasprintf("%s: cannot resolve the link: %s", p,
+			                strerror(errno));
+		else if (strncmp(real, rdir, n) != 0 || real[n] != '/' ||
+		         strchr(real + n + 1, '/') != NULL)
+			why = xasprintf("%s is a symlink that leaves the "
+			                "plugin directory (to %s)",
+			                p, real);
+		free(real);
+		free(rdir);
+		if (why != NULL)
+			goto out;
+		if (stat(p, &st) < 0) {
+			why = xasprintf("%s: %s", p, strerror(errno));
+			goto out;
+		}
+	}
+	if (!S_ISREG(st.st_mode))
+		why = xasprintf("%s is not a regular file", p);
+	else if (!(st.st_mode & S_IXUSR) || access(p, X_OK) < 0)
+		why = xasprintf("%s is not executable", p);
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		why = xasprintf("%s is writable by %s (mode %04o); a plugin "
+		                "must not be: chmod go-w it",
+		                p,
+		                (st.st_mode & S_IWOTH) ? "others" : "its group",
+		                (unsigned)(st.st_mode & 07777));
+	else if (st.st_uid != 0 && st.st_uid != geteuid())
+		why = xasprintf("%s is owned by uid %lu, neither root nor the "
+		                "running user",
+		                p, (unsigned long)st.st_uid);
+out:
+	if (why == NULL)
+		*path = p;
+	else
+		free(p);
+	return why;
+}
+
+char *
+plugin_locate(const char *name)
+{
+	char *path, *why = plugin_check_file(plugin_dir(), name, &path);
+
+	if (why != NULL) {
+		log_error("plugin '%s' cannot be used: %s", name, why);
+		free(why);
+		return NULL;
+	}
+	return path;
+}

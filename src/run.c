@@ -1,0 +1,391 @@
+/*
+ * run.c - fork/exec of plugin calls, their deadline, their output.
+ *
+ * Signals are taken through a signalfd so one poll() loop sees the
+ * plugins' output, their exits and the shim's own SIGTERM/SIGINT/SIGHUP
+ * (which are passed on to every plugin's process group).
+ */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+/* What a child writes on its stderr when execve() fails, then errno. */
+#define EXEC_FAIL_TAG "\001fence_hbwrap-exec-failed:"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs in the child between fork() and execve(); never returns. */
+static void
+child_exec(const char *path, char *const argv[], char *const envp[], int out_w,
+           int err_w, int devnull, pid_t parent)
+{
+	sigset_t none;
+	char msg[64];
+	int n;
+
+	/* Our own group, so a timeout can end the plugin and its children;
+	 * and die with the shim, whatever kills it. */
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	if (dup2(devnull, STDIN_FILENO) < 0 || dup2(out_w, STDOUT_FILENO) < 0 ||
+	    dup2(err_w, STDERR_FILENO) < 0)
+		_exit(127);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+#endif
+	{
+		long max = sysconf(_SC_OPEN_MAX);
+
+		for (long fd = 3; fd < (max > 0 && max < 65536 ? max : 65536);
+		     fd++)
+			close((int)fd);
+	}
+	execve(path, argv, envp);
+	n = snprintf(msg, sizeof(msg), "%s%d", EXEC_FAIL_TAG, errno);
+	if (write(STDERR_FILENO, msg, (size_t)n) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Append what FD has to B; returns 1 at EOF, -1 when over the bound,
+ * 0 when it would block. */
+static int
+drain(int fd, struct buf *b)
+{
+	char chunk[16384];
+
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+
+		if (r == 0)
+			return 1;
+		if (r < 0)
+			return (errno == EINTR) ? 0 : (errno == EAGAIN ? 0 : 1);
+		if (b->len + (size_t)r > RUN_MAX_OUTPUT)
+			return -1;
+		b->data = xrealloc(b->data, b->len + (size_t)r + 1);
+		memcpy(b->data + b->len, chunk, (size_t)r);
+		b->len += (size_t)r;
+		b->data[b->len] = '\0';
+	}
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+/* Record the end of C (unless a cause was already set) from STATUS. */
+static void
+reaped(struct run_call *c, int status, int timed_or_killed)
+{
+	c->reaped = 1;
+	c->seconds = now() - c->started;
+	if (!timed_or_killed) {
+		if (WIFEXITED(status)) {
+			c->end = RUN_EXITED;
+			c->status = WEXITSTATUS(status);
+		} else {
+			c->end = RUN_SIGNALED;
+			c->status = WTERMSIG(status);
+		}
+	}
+	/* Whatever the plugin left behind in its group goes with it when
+	 * we had to stop it. */
+	if (timed_or_killed)
+		kill(-c->pid, SIGKILL);
+	for (int i = 0; i < 2; i++) {
+		if (c->fd[i] >= 0) {
+			if (drain(c->fd[i], i ? &c->err : &c->out) < 0 &&
+			    !timed_or_killed) {
+				c->end = RUN_OVERFLOW;
+				c->status = i;
+			}
+			close_fd(&c->fd[i]);
+		}
+	}
+	if (c->end == RUN_EXITED && c->status == 127 && c->err.data &&
+	    strncmp(c->err.data, EXEC_FAIL_TAG, strlen(EXEC_FAIL_TAG)) == 0) {
+		c->end = RUN_EXEC_FAILED;
+		c->status = atoi(c->err.data + strlen(EXEC_FAIL_TAG));
+		c->err.len = 0;
+		c->err.data[0] = '\0';
+	}
+}
+
+int
+run_calls(const char *path, char *const envp[], struct run_call *calls,
+          size_t n, long timeout)
+{
+	sigset_t mask, old;
+	pid_t self = getpid();
+	int sfd, devnull, rc = 0;
+	size_t live = 0;
+	/* per call: 0 running, 1 terminating (SIGTERM sent) */
+	int *phase = xcalloc(n, sizeof(int));
+	double *kill_at = xcalloc(n, sizeof(double));
+	int *stopped = xcalloc(n, sizeof(int));
+	struct pollfd *pfd = xcalloc(2 * n + 1, sizeof(*pfd));
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (sfd < 0 || devnull < 0) {
+		log_error("cannot prepare to run %s: %s", path,
+		          strerror(errno));
+		rc = -1;
+		goto out;
+	}
+
+	for (size_t i = 0; i < n; i++) {
+		struct run_call *c = &calls[i];
+		int out[2], err[2];
+		char *argv[4] = {(char *)path, (char *)c->op, (char *)c->target,
+		                 NULL};
+
+		memset(&c->out, 0, sizeof(c->out));
+		memset(&c->err, 0, sizeof(c->err));
+		c->fd[0] = c->fd[1] = -1;
+		c->reaped = 0;
+		c->end = RUN_EXITED;
+		c->status = 0;
+		if (pipe2(out, O_CLOEXEC) < 0) {
+			log_error("cannot create a pipe: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (pipe2(err, O_CLOEXEC) < 0) {
+			log_error("cannot create a pipe: %s", strerror(errno));
+			close(out[0]);
+			close(out[1]);
+			rc = -1;
+			break;
+		}
+		c->started = now();
+		c->pid = fork();
+		if (c->pid == 0)
+			child_exec(path, argv, envp, out[1], err[1], devnull,
+			           self);
+		close(out[1]);
+		close(err[1]);
+		if (c->pid < 0) {
+			log_error("cannot fork: %s", strerror(errno));
+			close(out[0]);
+			close(err[0]);
+			rc = -1;
+			break;
+		}
+		setpgid(c->pid, c->pid); /* also here: no race with kill() */
+		c->fd[0] = out[0];
+		c->fd[1] = err[0];
+		fcntl(out[0], F_SETFL, O_NONBLOCK);
+		fcntl(err[0], F_SETFL, O_NONBLOCK);
+		live++;
+		log_verbose("started %s %s%s%s (pid %ld)", path, c->op,
+		            c->target ? " " : "", c->target ? c->target : "",
+		            (long)c->pid);
+	}
+	if (rc < 0) {
+		/* Those already started must not outlive a failed start. */
+		for (size_t i = 0; i < n; i++)
+			if (calls[i].fd[0] >= 0) {
+				kill(-calls[i].pid, SIGKILL);
+				waitpid(calls[i].pid, NULL, 0);
+				close_fd(&calls[i].fd[0]);
+				close_fd(&calls[i].fd[1]);
+				calls[i].reaped = 1;
+			}
+		goto out;
+	}
+
+	while (live > 0) {
+		double t = now(), next = t + 3600;
+		size_t np = 0;
+		int wait_ms;
+
+		/* Deadlines: SIGTERM at the timeout, SIGKILL after grace. */
+		for (size_t i = 0; i < n; i++) {
+			struct run_call *c = &calls[i];
+
+			if (c->reaped)
+				continue;
+			if (phase[i] == 0 &&
+			    t >= c->started + (double)timeout) {
+				c->end = RUN_TIMED_OUT;
+				stopped[i] = 1;
+				kill(-c->pid, SIGTERM);
+				phase[i] = 1;
+				kill_at[i] = t + RUN_KILL_GRACE;
+			} else if (phase[i] == 1 && t >= kill_at[i]) {
+				kill(-c->pid, SIGKILL);
+				phase[i] = 2;
+			}
+			if (phase[i] == 0 &&
+			    c->started + (double)timeout < next)
+				next = c->started + (double)timeout;
+			if (phase[i] == 1 && kill_at[i] < next)
+				next = kill_at[i];
+		}
+		pfd[np].fd = sfd;
+		pfd[np++].events = POLLIN;
+		for (size_t i = 0; i < n; i++)
+			for (int k = 0; k < 2; k++)
+				if (calls[i].fd[k] >= 0) {
+					pfd[np].fd = calls[i].fd[k];
+					pfd[np++].events = POLLIN;
+				}
+		wait_ms = (int)((next - t) * 1000.0) + 1;
+		if (poll(pfd, np, wait_ms) < 0 && errno != EINTR) {
+			log_error("poll: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+
+		/* Output. */
+		for (size_t i = 0; i < n; i++) {
+			struct run_call *c = &calls[i];
+
+			for (int k = 0; k < 2; k++) {
+				int r;
+
+				if (c->fd[k] < 0)
+					continue;
+				r = drain(c->fd[k], k ? &c->err : &c->out);
+				if (r == 1)
+					close_fd(&c->fd[k]);
+				if (r < 0 && !stopped[i]) {
+					c->end = RUN_OVERFLOW;
+					c->status = k;
+					stopped[i] = 1;
+					kill(-c->pid, SIGKILL);
+					close_fd(&c->fd[k]);
+				} else if (r < 0) {
+					close_fd(&c->fd[k]);
+				}
+			}
+		}
+
+		/* Signals: children ended, or we are asked to stop. */
+		struct signalfd_siginfo si;
+		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo == SIGCHLD)
+				continue;
+			for (size_t i = 0; i < n; i++) {
+				if (calls[i].reaped || stopped[i])
+					continue;
+				calls[i].end = RUN_INTERRUPTED;
+				calls[i].status = (int)si.ssi_signo;
+				stopped[i] = 1;
+				kill(-calls[i].pid, (int)si.ssi_signo);
+				phase[i] = 1;
+				kill_at[i] = now() + RUN_KILL_GRACE;
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			int status;
+
+			if (calls[i].reaped)
+				continue;
+			if (waitpid(calls[i].pid, &status, WNOHANG) ==
+			    calls[i].pid) {
+				reaped(&calls[i], status, stopped[i]);
+				live--;
+				log_verbose("%s %s ended after %.3f s", path,
+				            calls[i].op, calls[i].seconds);
+			}
+		}
+	}
+out:
+	if (sfd >= 0)
+		close(sfd);
+	if (devnull >= 0)
+		close(devnull);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(phase);
+	free(kill_at);
+	free(stopped);
+	free(pfd);
+	return rc;
+}
+
+int
+run_call_ok(const struct run_call *call)
+{
+	return call->end == RUN_EXITED && call->status == 0;
+}
+
+char *
+run_call_describe(const struct run_call *c, long timeout)
+{
+	switch (c->end) {
+	case RUN_EXITED:
+		return xasprintf("exited %d", c->status);
+	case RUN_SIGNALED:
+		return xasprintf("was killed by signal %d (%s)", c->status,
+		                 strsignal(c->status));
+	case RUN_TIMED_OUT:
+		return xasprintf("timed out after %ld s (plugin_timeout) and "
+		                 "was killed",
+		                 timeout);
+	case RUN_OVERFLOW:
+		return xasprintf("printed more than %d bytes on %s and was "
+		                 "killed",
+		                 RUN_MAX_OUTPUT,
+		                 c->status ? "stderr" : "stdout");
+	case RUN_EXEC_FAILED:
+		return xasprintf("could not be executed: %s%s",
+		                 strerror(c->status),
+		                 c->status == ENOEXEC ? " (no #! line?)" : "");
+	case RUN_INTERRUPTED:
+		return xasprintf("was stopped: the shim received %s",
+		                 strsignal(c->status));
+	}
+	return xstrdup("ended in an unknown way");
+}
+
+void
+run_call_free(struct run_call *call)
+{
+	free(call->out.data);
+	free(call->err.data);
+	call->out.data = call->err.data = NULL;
+	call->out.len = call->err.len = 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * run.h - running a plugin: fork and execve (never a shell), in its own
+ * process group, with the environment we built, stdin from /dev/null,
+ * stdout and stderr captured up to a bound, and a deadline after which
+ * the whole group is terminated and then killed. Several calls may run
+ * at once (metadata needs five).
+ */
+#ifndef HBWRAP_RUN_H
+#define HBWRAP_RUN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Bound on each of a plugin's stdout and stderr. */
+#define RUN_MAX_OUTPUT (1024 * 1024)
+/* Seconds between SIGTERM and SIGKILL when a call times out. */
+#define RUN_KILL_GRACE 2
+
+struct buf {
+	char *data; /* NUL-terminated; may hold other NULs */
+	size_t len;
+};
+
+enum run_end {
+	RUN_EXITED,      /* status holds the exit code */
+	RUN_SIGNALED,    /* status holds the signal number */
+	RUN_TIMED_OUT,   /* deadline passed; the group was killed */
+	RUN_OVERFLOW,    /* more than RUN_MAX_OUTPUT; the group was killed */
+	RUN_EXEC_FAILED, /* status holds errno of execve */
+	RUN_INTERRUPTED, /* the shim got SIGTERM/SIGINT/SIGHUP: passed on */
+};
+
+struct run_call {
+	/* filled by the caller */
+	const char *op;     /* plugin operation, argv[1] */
+	const char *target; /* argv[2], or NULL */
+	/* filled by run_calls() */
+	enum run_end end;
+	int status;
+	struct buf out, err;
+	double seconds;
+	/* private */
+	pid_t pid;
+	int fd[2];
+	int reaped;
+	double started;
+};
+
+/*
+ * Run every call in CALLS[0..N) of the plugin at PATH concurrently, each
+ * with ENVP, each bounded by TIMEOUT seconds. Returns 0 when every call
+ * has ended (see each call's end), or -1 after a one-line error if the
+ * calls could not be started. Free the outputs with run_call_free().
+ */
+int run_calls(const char *path, char *const envp[], struct run_call *calls,
+              size_t n, long timeout);
+
+/* Non-zero if CALL ended by exiting 0. */
+int run_call_ok(const struct run_call *call);
+
+/*
+ * A newly allocated phrase saying how CALL ended: "exited 3",
+ * "was killed by signal 11 (Segmentation fault)", "timed out after 30 s"
+ * and so on. Caller frees.
+ */
+char *run_call_describe(const struct run_call *call, long timeout);
+
+void run_call_free(struct run_call *call);
+
+#endif
