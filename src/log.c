@@ -118,6 +118,9 @@ log_mask_copy(const char *text, size_t len, size_t *out_len)
 	return out;
 }
 
+static void emit(int prio, const char *label, const char *fmt, va_list ap)
+	HBWRAP_PRINTF(3, 0);
+
 static void
 emit(int prio, const char *label, const char *fmt, va_list ap)
 {
