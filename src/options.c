@@ -177,7 +177,7 @@ excerpt(const char *s, size_t len)
 static int
 stdin_line(struct request *req, char *line, size_t len, unsigned long lineno)
 {
-	char *start = line, *end = line + len, *eq;
+	char *start = line, *end = line + len, *eq, *value;
 
 	if (memchr(line, '\0', len) != NULL) {
 		log_error("stdin line %lu: contains a NUL byte", lineno);
@@ -205,6 +205,12 @@ stdin_line(struct request *req, char *line, size_t len, unsigned long lineno)
 		free(e);
 		return -1;
 	}
+	/* "name = value" as a person may type it. */
+	value = eq + 1;
+	while (*value && isspace((unsigned char)*value))
+		value++;
+	while (eq > start && isspace((unsigned char)eq[-1]))
+		eq--;
 	*eq = '\0';
 	if (*start == '\0') {
 		log_error("stdin line %lu: empty parameter name", lineno);
@@ -224,7 +230,7 @@ stdin_line(struct request *req, char *line, size_t len, unsigned long lineno)
 		          lineno, start);
 		return -1;
 	}
-	return store(req, start, eq + 1);
+	return store(req, start, value);
 }
 
 int

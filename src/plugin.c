@@ -58,12 +58,12 @@ plugin_name_problem(const char *name)
 		return "the name is empty";
 	if (strlen(name) > NAME_MAX)
 		return "the name is too long";
+	if (strchr(name, '/') != NULL)
+		return "a plugin is a bare name inside the plugin directory, "
+		       "not a path";
 	if (name[0] == '.' || name[0] == '-')
 		return "a plugin name cannot start with '.' or '-'";
 	for (const char *c = name; *c; c++) {
-		if (*c == '/')
-			return "a plugin is a bare name inside the plugin "
-			       "directory, not a path";
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		      (*c >= '0' && *c <= '9') || strchr("._+-", *c)))
 			return "a plugin name holds only letters, digits and "
