@@ -37,6 +37,93 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Close every descriptor from FD up (in a child, before it goes on). */
+static void
+close_from(int fd)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)fd, ~0U, 0U) == 0)
+		return;
+#endif
+	long max = sysconf(_SC_OPEN_MAX);
+
+	for (long i = fd; i < (max > 0 && max < 65536 ? max : 65536); i++)
+		close((int)i);
+}
+
+/*
+ * The guardian: a tiny process, in a session of its own, that ends the
+ * plugins' process groups if the shim dies mid-call. A fencer that times
+ * out kills the shim's process group, which the plugins are not in, and
+ * PR_SET_PDEATHSIG reaches only a plugin, not what the plugin started.
+ * The shim writes the index of each call it has reaped, then GUARD_DONE;
+ * end of file before GUARD_DONE means the shim is gone.
+ */
+#define GUARD_DONE 0xff
+#define GUARD_MAX  254
+
+static pid_t
+guardian_start(const struct run_call *calls, size_t n, int *wfd)
+{
+	int p[2];
+	pid_t g;
+
+	*wfd = -1;
+	if (n > GUARD_MAX || pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	g = fork();
+	if (g < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (g == 0) {
+		unsigned char b, alive[GUARD_MAX];
+		sigset_t none;
+		ssize_t r;
+
+		setsid();
+		if (dup2(p[0], STDIN_FILENO) < 0)
+			_exit(1);
+		close_from(STDOUT_FILENO);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		memset(alive, 1, sizeof(alive));
+		while ((r = read(STDIN_FILENO, &b, 1)) != 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0 || b == GUARD_DONE)
+				_exit(0);
+			if (b < n)
+				alive[b] = 0;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (alive[i])
+				kill(-calls[i].pid, SIGKILL);
+		_exit(0);
+	}
+	close(p[0]);
+	*wfd = p[1];
+	return g;
+}
+
+static void
+guardian_tell(int wfd, unsigned char b)
+{
+	if (wfd >= 0 && write(wfd, &b, 1) < 0)
+		log_verbose("cannot reach the guardian: %s", strerror(errno));
+}
+
+static void
+guardian_stop(pid_t g, int wfd)
+{
+	if (g <= 0)
+		return;
+	guardian_tell(wfd, GUARD_DONE);
+	close(wfd);
+	waitpid(g, NULL, 0);
+}
+
 /* Runs in the child between fork() and execve(); never returns. */
 static void
 child_exec(const char *path, char *const argv[], char *const envp[], int out_w,
@@ -59,16 +146,7 @@ child_exec(const char *path, char *const argv[], char *const envp[], int out_w,
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
-#endif
-	{
-		long max = sysconf(_SC_OPEN_MAX);
-
-		for (long fd = 3; fd < (max > 0 && max < 65536 ? max : 65536);
-		     fd++)
-			close((int)fd);
-	}
+	close_from(3);
 	execve(path, argv, envp);
 	n = snprintf(msg, sizeof(msg), "%s%d", EXEC_FAIL_TAG, errno);
 	if (write(STDERR_FILENO, msg, (size_t)n) < 0)
@@ -151,8 +229,8 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
           size_t n, long timeout)
 {
 	sigset_t mask, old;
-	pid_t self = getpid();
-	int sfd, devnull, rc = 0;
+	pid_t self = getpid(), guard = -1;
+	int sfd, devnull, rc = 0, guard_fd = -1;
 	size_t live = 0;
 	/* per call: 0 running, 1 terminating (SIGTERM sent) */
 	int *phase = xcalloc(n, sizeof(int));
@@ -223,6 +301,8 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 		            c->target ? " " : "", c->target ? c->target : "",
 		            (long)c->pid);
 	}
+	if (rc == 0)
+		guard = guardian_start(calls, n, &guard_fd);
 	if (rc < 0) {
 		/* Those already started must not outlive a failed start. */
 		for (size_t i = 0; i < n; i++)
@@ -327,6 +407,7 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 			if (waitpid(calls[i].pid, &status, WNOHANG) ==
 			    calls[i].pid) {
 				reaped(&calls[i], status, stopped[i]);
+				guardian_tell(guard_fd, (unsigned char)i);
 				live--;
 				log_verbose("%s %s ended after %.3f s", path,
 				            calls[i].op, calls[i].seconds);
@@ -334,6 +415,7 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 		}
 	}
 out:
+	guardian_stop(guard, guard_fd);
 	if (sfd >= 0)
 		close(sfd);
 	if (devnull >= 0)
