@@ -7,13 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "actions.h"
 #include "halog.h"
 #include "log.h"
 #include "options.h"
 #include "plugin.h"
+#include "xml.h"
 
 #ifndef VERSION
 #define VERSION "unknown"
@@ -65,6 +64,6 @@ main(int argc, char *argv[])
 	}
 	request_free(&req);
 	log_close();
-	xmlCleanupParser();
+	xml_unload();
 	return rc;
 }

@@ -13,12 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
-
 #include "log.h"
 #include "xalloc.h"
+#include "xml.h"
 
 /* Actions we advertise, in fence-agents' order. */
 static const char *const actions[] = {
@@ -765,11 +762,13 @@ int
 meta_write(const char *agent, const struct plugin_info *infos, size_t n,
            int generic, char **out, size_t *outlen)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	xmlBufferPtr buf;
+	xmlTextWriterPtr w;
 	int rc = -1;
 
 	*out = NULL;
+	buf = xmlBufferCreate();
+	w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	if (w != NULL) {
 		xmlTextWriterSetIndent(w, 1);
 		xmlTextWriterSetIndentString(w, BAD_CAST "\t");
