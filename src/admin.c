@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/relaxng.h>
+#include "xml.h"
 
 #include "actions.h"
 #include "env.h"

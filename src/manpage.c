@@ -11,8 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
+#include "xml.h"
 
 #include "log.h"
 #include "xalloc.h"
