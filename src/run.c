@@ -124,6 +124,12 @@ guardian_stop(pid_t g, int wfd)
 	waitpid(g, NULL, 0);
 }
 
+/* Signals a caller (or a shell before it) may have set to SIG_IGN. */
+static const int inherited[] = {
+        SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1,
+        SIGUSR2, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGXFSZ, SIGXCPU,
+};
+
 /* Runs in the child between fork() and execve(); never returns. */
 static void
 child_exec(const char *path, char *const argv[], char *const envp[], int out_w,
@@ -142,8 +148,9 @@ child_exec(const char *path, char *const argv[], char *const envp[], int out_w,
 	if (dup2(devnull, STDIN_FILENO) < 0 || dup2(out_w, STDOUT_FILENO) < 0 ||
 	    dup2(err_w, STDERR_FILENO) < 0)
 		_exit(127);
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
+	/* exec() resets caught signals; ignored ones it keeps. */
+	for (size_t i = 0; i < sizeof(inherited) / sizeof(inherited[0]); i++)
+		signal(inherited[i], SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	close_from(3);

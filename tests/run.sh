@@ -59,6 +59,7 @@ suite() {
 	rm -f "$log"
 }
 
+suite lint make -s lint
 for t in tests/unit/test_*; do
 	[ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
 	suite "unit-$(basename "$t")" env CK_FORK=yes "$t"
