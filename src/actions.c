@@ -147,6 +147,8 @@ do_fence(const struct request *req, struct target_plugin *tp)
 			             : call(tp, "on", req->target);
 		if (rc == 0)
 			return EXIT_OK;
+		if (run_interrupted())
+			break;
 		if (attempt < req->retry_on)
 			log_verbose("attempt %ld of %ld failed; retrying",
 			            attempt, req->retry_on);

@@ -25,6 +25,10 @@
 #include "log.h"
 #include "xalloc.h"
 
+/* The signal that asked the shim to stop (0: none yet). Once set, no
+ * further plugin call is started. */
+static int interrupted;
+
 /* What a child writes on its stderr when execve() fails, then errno. */
 #define EXEC_FAIL_TAG "\001fence_hbwrap-exec-failed:"
 
@@ -239,12 +243,20 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 	pid_t self = getpid(), guard = -1;
 	int sfd, devnull, rc = 0, guard_fd = -1;
 	size_t live = 0;
-	/* per call: 0 running, 1 terminating (SIGTERM sent) */
-	int *phase = xcalloc(n, sizeof(int));
-	double *kill_at = xcalloc(n, sizeof(double));
-	int *stopped = xcalloc(n, sizeof(int));
-	struct pollfd *pfd = xcalloc(2 * n + 1, sizeof(*pfd));
+	/* per call: 0 running, 1 terminating (SIGTERM sent), 2 killed */
+	int *phase, *stopped;
+	double *kill_at;
+	struct pollfd *pfd;
 
+	if (interrupted) {
+		log_error("not running %s %s: the shim received %s", path,
+		          calls[0].op, strsignal(interrupted));
+		return -1;
+	}
+	phase = xcalloc(n, sizeof(int));
+	kill_at = xcalloc(n, sizeof(double));
+	stopped = xcalloc(n, sizeof(int));
+	pfd = xcalloc(2 * n + 1, sizeof(*pfd));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
@@ -395,6 +407,7 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 			if (si.ssi_signo == SIGCHLD)
 				continue;
+			interrupted = (int)si.ssi_signo;
 			for (size_t i = 0; i < n; i++) {
 				if (calls[i].reaped || stopped[i])
 					continue;
@@ -433,6 +446,12 @@ out:
 	free(stopped);
 	free(pfd);
 	return rc;
+}
+
+int
+run_interrupted(void)
+{
+	return interrupted;
 }
 
 int

@@ -55,6 +55,10 @@ struct run_call {
 int run_calls(const char *path, char *const envp[], struct run_call *calls,
               size_t n, long timeout);
 
+/* The signal (SIGTERM, SIGINT or SIGHUP) the shim received while a
+ * plugin ran, or 0. After one, run_calls() starts nothing more. */
+int run_interrupted(void);
+
 /* Non-zero if CALL ended by exiting 0. */
 int run_call_ok(const struct run_call *call);
 
