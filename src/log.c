@@ -69,10 +69,18 @@ log_add_secret(const char *value)
 {
 	if (value[0] == '\0' || nsecrets == MAX_SECRETS)
 		return;
+	size_t at, len = strlen(value);
+
 	for (size_t i = 0; i < nsecrets; i++)
 		if (strcmp(secrets[i], value) == 0)
 			return;
-	secrets[nsecrets++] = xstrdup(value);
+	/* Longest first: a secret holding a shorter one is masked whole. */
+	for (at = 0; at < nsecrets && strlen(secrets[at]) >= len; at++)
+		;
+	memmove(&secrets[at + 1], &secrets[at],
+	        (nsecrets - at) * sizeof(*secrets));
+	secrets[at] = xstrdup(value);
+	nsecrets++;
 }
 
 int
@@ -81,7 +89,19 @@ log_name_is_secret(const char *name)
 	static const char *const parts[] = {
 	        "pass", "secret", "token", "key", "cred", "community", "auth",
 	};
+	/* How a secret is passed is not a secret (ipmi's passwd_method=env
+	 * would otherwise mask every "env" in the log). */
+	static const char *const not_suffixes[] = {"_method", "_type", "_mode"};
+	size_t len = strlen(name);
 
+	for (size_t i = 0; i < sizeof(not_suffixes) / sizeof(*not_suffixes);
+	     i++) {
+		size_t sl = strlen(not_suffixes[i]);
+
+		if (len > sl &&
+		    strcasecmp(name + len - sl, not_suffixes[i]) == 0)
+			return 0;
+	}
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		if (strcasestr(name, parts[i]) != NULL)
 			return 1;
@@ -119,7 +139,7 @@ log_mask_copy(const char *text, size_t len, size_t *out_len)
 }
 
 static void emit(int prio, const char *label, const char *fmt, va_list ap)
-	HBWRAP_PRINTF(3, 0);
+        HBWRAP_PRINTF(3, 0);
 
 static void
 emit(int prio, const char *label, const char *fmt, va_list ap)

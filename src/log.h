@@ -29,7 +29,9 @@ int log_set_debug_file(const char *path);
  * text passed through log_mask_copy(). Empty values are ignored. */
 void log_add_secret(const char *value);
 
-/* Non-zero if a parameter called NAME should have its value masked. */
+/* Non-zero if a parameter called NAME should have its value masked:
+ * NAME holds pass, secret, token, key, cred, community or auth (any
+ * case), and does not end in _method, _type or _mode. */
 int log_name_is_secret(const char *name);
 
 /*

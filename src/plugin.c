@@ -114,12 +114,18 @@ plugin_check_file(const char *dir, const char *name, char **path)
 	}
 	if (S_ISLNK(st.st_mode)) {
 		/* A link may name another plugin, never a file elsewhere. */
-		char *real = realpath(p, NULL), *rdir = realpath(dir, NULL);
-		size_t n = rdir ? strlen(rdir) : 0;
+		char *real = realpath(p, NULL), *rdir = NULL;
+		int e = errno;
+		size_t n = 0;
 
+		if (real != NULL) {
+			rdir = realpath(dir, NULL);
+			e = errno;
+			n = rdir ? strlen(rdir) : 0;
+		}
 		if (real == NULL || rdir == NULL)
 			why = xasprintf("%s: cannot resolve the link: %s", p,
-			                strerror(errno));
+			                strerror(e));
 		else if (strncmp(real, rdir, n) != 0 || real[n] != '/' ||
 		         strchr(real + n + 1, '/') != NULL)
 			why = xasprintf("%s is a symlink that leaves the "

@@ -1,0 +1,247 @@
+/*
+ * test_log.c - which parameters are secret, and their masking in every
+ * message (src/log.c).
+ */
+#define _GNU_SOURCE
+#include "unit.h"
+
+#include "log.h"
+#include "options.h"
+
+/* log_mask_copy() of the string TEXT. */
+static char *
+mask(const char *text)
+{
+	size_t n = 0;
+	char *m = log_mask_copy(text, strlen(text), &n);
+
+	ck_assert_uint_eq(n, strlen(m));
+	return m;
+}
+
+START_TEST(password_like_names_are_secret)
+{
+	static const char *const secret[] = {
+	        "passwd",         "password", "ilo_password",  "PASSWD",
+	        "community",      "secret",   "api_token",     "key",
+	        "ssh_key",        "apikey",   "credentials",   "auth",
+	        "snmp_community", "Password", "client_secret",
+	};
+
+	for (size_t i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
+		ck_assert_msg(log_name_is_secret(secret[i]), "%s", secret[i]);
+}
+END_TEST
+
+START_TEST(ordinary_names_are_not_secret)
+{
+	/* identity_file names a key file; the path itself is no secret. */
+	static const char *const plain[] = {
+	        "hostname", "ipaddr",        "userid",    "login",
+	        "hostlist", "port",          "action",    "interface",
+	        "nodename", "identity_file", "VI_SERVER", "ipmitool",
+	};
+
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		ck_assert_msg(!log_name_is_secret(plain[i]), "%s", plain[i]);
+}
+END_TEST
+
+START_TEST(every_occurrence_of_every_secret_is_masked)
+{
+	char *m;
+
+	log_add_secret("s3cret");
+	log_add_secret("hunter2");
+	m = mask("a s3cret b hunter2 c s3cret hunter2s3cret");
+	ck_assert_str_eq(m, "a **** b **** c **** ********");
+	free(m);
+}
+END_TEST
+
+START_TEST(text_without_secrets_is_unchanged)
+{
+	char *m;
+
+	m = mask("nothing to hide");
+	ck_assert_str_eq(m, "nothing to hide");
+	free(m);
+	log_add_secret("s3cret");
+	m = mask("still nothing, s3cre");
+	ck_assert_str_eq(m, "still nothing, s3cre");
+	free(m);
+}
+END_TEST
+
+START_TEST(empty_secret_is_ignored)
+{
+	char *m;
+
+	log_add_secret("");
+	m = mask("abc");
+	ck_assert_str_eq(m, "abc");
+	free(m);
+}
+END_TEST
+
+START_TEST(masking_sees_past_a_nul_byte)
+{
+	static const char text[] = "out\0pw=s3cret\n";
+	size_t n = 0;
+	char *m;
+
+	log_add_secret("s3cret");
+	m = log_mask_copy(text, sizeof(text) - 1, &n);
+	ck_assert_uint_eq(n, sizeof("out\0pw=****\n") - 1);
+	ck_assert_mem_eq(m, "out\0pw=****\n", n);
+	ck_assert_int_eq(m[n], '\0');
+	free(m);
+}
+END_TEST
+
+START_TEST(secret_holding_another_secret_is_masked_whole)
+{
+	char *m;
+
+	/* Whatever order they were registered in, no part of the longer
+	 * secret may show. */
+	log_add_secret("admin");
+	log_add_secret("admin123");
+	m = mask("login admin with admin123");
+	ck_assert_str_eq(m, "login **** with ****");
+	free(m);
+}
+END_TEST
+
+START_TEST(error_messages_are_masked)
+{
+	struct unit_capture cap;
+	char *err;
+
+	log_add_secret("hunter2");
+	unit_capture_start(&cap);
+	log_error("cannot log in with hunter2");
+	log_warn("hunter2 again");
+	err = unit_capture_end(&cap);
+	ck_assert_ptr_null(strstr(err, "hunter2"));
+	ck_assert_int_eq(unit_count(err, "****"), 2);
+	free(err);
+}
+END_TEST
+
+START_TEST(secret_parameter_from_stdin_is_masked_in_messages)
+{
+	static const char input[] = "passwd=Tr0ub4dor\nuserid=admin\n";
+	FILE *fp = fmemopen((void *)input, sizeof(input) - 1, "r");
+	struct request req = {0};
+	struct unit_capture cap;
+	char *err;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(options_read_stdin(fp, &req), 0);
+	fclose(fp);
+	unit_capture_start(&cap);
+	log_error("plugin said: bad password Tr0ub4dor for admin");
+	err = unit_capture_end(&cap);
+	ck_assert_ptr_null(strstr(err, "Tr0ub4dor"));
+	/* userid is no secret: its value stays readable. */
+	ck_assert_ptr_nonnull(strstr(err, "for admin"));
+	free(err);
+	request_free(&req);
+}
+END_TEST
+
+START_TEST(error_is_one_line_with_the_program_name)
+{
+	struct unit_capture cap;
+	char *err;
+
+	log_init("fence_hb_test");
+	unit_capture_start(&cap);
+	log_error("first\nsecond\r\nthird");
+	err = unit_capture_end(&cap);
+	ck_assert_str_eq(err, "fence_hb_test: error: first second  third\n");
+	free(err);
+}
+END_TEST
+
+START_TEST(traces_appear_only_when_verbose)
+{
+	struct unit_capture cap;
+	char *err;
+
+	log_init("fence_hb_test");
+	unit_capture_start(&cap);
+	log_verbose("quiet");
+	log_set_verbose(1);
+	log_verbose("loud");
+	err = unit_capture_end(&cap);
+	ck_assert_str_eq(err, "fence_hb_test: loud\n");
+	free(err);
+}
+END_TEST
+
+START_TEST(debug_file_gets_every_message_masked)
+{
+	char *dir = unit_tmpdir(), *path = unit_path(dir, "debug.log");
+	char line[512];
+	struct unit_capture cap;
+	struct stat st;
+	FILE *fp;
+	int n = 0;
+
+	log_add_secret("hunter2");
+	ck_assert_int_eq(log_set_debug_file(path), 0);
+	unit_capture_start(&cap);
+	log_verbose("trace with hunter2");
+	log_error("error");
+	free(unit_capture_end(&cap));
+	log_close();
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	fp = fopen(path, "r");
+	ck_assert_ptr_nonnull(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		ck_assert_ptr_null(strstr(line, "hunter2"));
+		n++;
+	}
+	fclose(fp);
+	ck_assert_int_eq(n, 2);
+	unit_rm_rf(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+static Suite *
+log_suite(void)
+{
+	Suite *s = suite_create("log");
+	TCase *tc = tcase_create("secrets");
+
+	tcase_add_test(tc, password_like_names_are_secret);
+	tcase_add_test(tc, ordinary_names_are_not_secret);
+	tcase_add_test(tc, every_occurrence_of_every_secret_is_masked);
+	tcase_add_test(tc, text_without_secrets_is_unchanged);
+	tcase_add_test(tc, empty_secret_is_ignored);
+	tcase_add_test(tc, masking_sees_past_a_nul_byte);
+	tcase_add_test(tc, secret_holding_another_secret_is_masked_whole);
+	tcase_add_test(tc, error_messages_are_masked);
+	tcase_add_test(tc, secret_parameter_from_stdin_is_masked_in_messages);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("messages");
+	tcase_add_unchecked_fixture(tc, unit_root_setup, unit_root_teardown);
+	tcase_add_test(tc, error_is_one_line_with_the_program_name);
+	tcase_add_test(tc, traces_appear_only_when_verbose);
+	tcase_add_test(tc, debug_file_gets_every_message_masked);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	/* Secrets, verbosity and the debug file are process-wide. */
+	return unit_run(log_suite(), CK_FORK);
+}
