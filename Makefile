@@ -69,30 +69,52 @@ unit: $(UNIT_BINS)
 check: all $(UNIT_BINS)
 	./tests/run.sh
 
-install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HELPERDIR) \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
-	install -m 0755 fence_hbwrap $(DESTDIR)$(SBINDIR)/fence_hbwrap
-	ln -sf $(SBINDIR)/fence_hbwrap $(DESTDIR)$(HELPERDIR)/ha_log.sh
-	install -m 0644 man/fence_hbwrap.8 $(DESTDIR)$(MANDIR)/man8/fence_hbwrap.8
-	install -m 0644 README $(DESTDIR)$(DOCDIR)/README
-	install -m 0755 examples/myplugin $(DESTDIR)$(DOCDIR)/examples/myplugin
-	install -m 0644 examples/WALKTHROUGH.md $(DESTDIR)$(DOCDIR)/examples/WALKTHROUGH.md
+# GNU conventions: DESTDIR, PREFIX and the *DIR variables above, and
+# INSTALL_PROGRAM / INSTALL_DATA (rpm's %make_install sets INSTALL).
+INSTALL         ?= install
+INSTALL_PROGRAM ?= $(INSTALL)
+INSTALL_DATA    ?= $(INSTALL) -m 0644
 
+install: all
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HELPERDIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL_PROGRAM) -m 0755 fence_hbwrap $(DESTDIR)$(SBINDIR)/fence_hbwrap
+	ln -sf $(SBINDIR)/fence_hbwrap $(DESTDIR)$(HELPERDIR)/ha_log.sh
+	$(INSTALL_DATA) man/fence_hbwrap.8 $(DESTDIR)$(MANDIR)/man8/fence_hbwrap.8
+	$(INSTALL_DATA) README $(DESTDIR)$(DOCDIR)/README
+	$(INSTALL_PROGRAM) -m 0755 examples/myplugin $(DESTDIR)$(DOCDIR)/examples/myplugin
+	$(INSTALL_DATA) examples/WALKTHROUGH.md $(DESTDIR)$(DOCDIR)/examples/WALKTHROUGH.md
+
+# Also removes the fence_hb_* links that fence_hbwrap --link made next to
+# it: without the program they would be fence agents that cannot run.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/fence_hbwrap $(DESTDIR)$(HELPERDIR)/ha_log.sh \
 		$(DESTDIR)$(MANDIR)/man8/fence_hbwrap.8 \
 		$(DESTDIR)$(DOCDIR)/README $(DESTDIR)$(DOCDIR)/examples/myplugin \
 		$(DESTDIR)$(DOCDIR)/examples/WALKTHROUGH.md
+	-find $(DESTDIR)$(SBINDIR) -maxdepth 1 -name 'fence_hb_*' \
+		-lname fence_hbwrap -delete
 	-rmdir $(DESTDIR)$(HELPERDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)
 
 DIST_FILES := Makefile README LICENSE fence_heartbeat_wrap.spec .clang-format \
               src man tests examples bench docs .ci
 
+# The files git tracks (their working-tree content), so a file not yet
+# added is missing from the tarball: checked for the ones the spec needs.
 dist:
 	rm -rf build/dist && mkdir -p build/dist/$(NAME)-$(VERSION)
 	git ls-files -z $(DIST_FILES) | xargs -0 cp --parents -t build/dist/$(NAME)-$(VERSION)
+	@for f in Makefile README LICENSE fence_heartbeat_wrap.spec \
+		man/fence_hbwrap.8 examples/myplugin examples/WALKTHROUGH.md; do \
+		test -f build/dist/$(NAME)-$(VERSION)/$$f || { \
+		echo "make dist: $$f is not tracked by git" >&2; exit 1; }; done
 	tar -C build/dist -czf $(NAME)-$(VERSION).tar.gz $(NAME)-$(VERSION)
+
+# Binary RPM from the dist tarball (its spec is inside), e.g.
+# make rpm RPMBUILDFLAGS="--nodeps --define '_topdir /tmp/rpmbuild'"
+rpm: dist
+	rpmbuild $(RPMBUILDFLAGS) -tb $(NAME)-$(VERSION).tar.gz
+.PHONY: rpm
 
 format:
 	clang-format -i src/*.c src/*.h $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
@@ -111,3 +133,9 @@ clean:
 		$(NAME)-*.tar.gz
 
 .PHONY: all unit check install uninstall dist format lint demo clean
+
+# Time the shim against the other roads (issue 6): as root, after
+# make install PREFIX=/usr; writes docs/benchmarks.md.
+bench: all
+	./bench/run.sh
+.PHONY: bench
