@@ -391,8 +391,8 @@ call_text(const struct run_call *c)
 }
 
 const char *const meta_ops[MOP_COUNT] = {
-        "getinfo-xml",      "getinfo-devid",  "getinfo-devname",
-        "getinfo-devdescr", "getinfo-devurl", "getconfignames",
+        "getinfo-xml",    "getinfo-devid",  "getinfo-devdescr",
+        "getinfo-devurl", "getconfignames", "getinfo-devname",
 };
 
 int
@@ -423,9 +423,6 @@ meta_from_calls(const char *name, const struct run_call *calls, size_t n,
 	info->devid = n > MOP_DEVID && run_call_ok(&calls[MOP_DEVID])
 	                      ? call_text(&calls[MOP_DEVID])
 	                      : xstrdup("");
-	info->devname = n > MOP_DEVNAME && run_call_ok(&calls[MOP_DEVNAME])
-	                        ? call_text(&calls[MOP_DEVNAME])
-	                        : xstrdup("");
 	info->devdescr = n > MOP_DEVDESCR && run_call_ok(&calls[MOP_DEVDESCR])
 	                         ? call_text(&calls[MOP_DEVDESCR])
 	                         : xstrdup("");
@@ -445,7 +442,7 @@ meta_collect(const char *name, const char *path, char *const envp[],
              long timeout, int full, struct plugin_info *info)
 {
 	struct run_call calls[MOP_COUNT];
-	size_t n = full ? MOP_COUNT : MOP_DEVID + 1;
+	size_t n = full ? MOP_DEVNAME : MOP_DEVID + 1;
 	char *why = NULL;
 	int rc = -1;
 
@@ -473,7 +470,6 @@ meta_info_free(struct plugin_info *info)
 	free(info->params);
 	free(info->name);
 	free(info->devid);
-	free(info->devname);
 	free(info->devdescr);
 	free(info->devurl);
 	memset(info, 0, sizeof(*info));

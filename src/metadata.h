@@ -32,7 +32,6 @@ struct meta_param {
 struct plugin_info {
 	char *name;  /* bare plugin name */
 	char *devid; /* getinfo-devid, whitespace normalised; may be "" */
-	char *devname;
 	char *devdescr;
 	char *devurl;
 	struct meta_param *params;
@@ -61,18 +60,18 @@ void meta_apply_confignames(struct plugin_info *info, const char *names);
 enum meta_op {
 	MOP_XML,
 	MOP_DEVID,
-	MOP_DEVNAME,
 	MOP_DEVDESCR,
 	MOP_DEVURL,
 	MOP_CONFIGNAMES,
+	MOP_DEVNAME, /* only --check asks: nothing in the metadata shows it */
 	MOP_COUNT
 };
 extern const char *const meta_ops[MOP_COUNT];
 
 /*
  * Fill INFO (always; free it with meta_info_free) from finished calls
- * CALLS[0..N) of meta_ops[] (N is MOP_DEVID + 1 or MOP_COUNT). Returns
- * 0, or -1 and a newly allocated reason in *WHY when getinfo-xml failed
+ * CALLS[0..N) of meta_ops[] (N is MOP_DEVID + 1, MOP_DEVNAME or MOP_COUNT).
+ * Returns 0, or -1 and a newly allocated reason in *WHY when getinfo-xml failed
  * or said something unusable.
  */
 int meta_from_calls(const char *name, const struct run_call *calls, size_t n,
@@ -80,7 +79,7 @@ int meta_from_calls(const char *name, const struct run_call *calls, size_t n,
 
 /*
  * Run the plugin's informational operations concurrently and fill INFO.
- * FULL adds getinfo-devname, -devdescr, -devurl and getconfignames.
+ * FULL adds getinfo-devdescr, -devurl and getconfignames.
  * Returns 0, or -1 after a one-line error naming the plugin, the
  * operation and the cause.
  */

@@ -108,7 +108,6 @@ info_init(struct plugin_info *info, const char *name)
 	memset(info, 0, sizeof(*info));
 	info->name = strdup(name);
 	info->devid = strdup("Test power switch");
-	info->devname = strdup("tps");
 	info->devdescr = strdup("A power switch for tests.");
 	info->devurl = strdup("http://example.com/tps");
 	ck_assert_ptr_nonnull(info->name);
@@ -1080,7 +1079,6 @@ START_TEST(optional_informational_operations_may_fail)
 	ck_assert_ptr_null(why);
 	ck_assert_str_eq(info.name, "p");
 	ck_assert_str_eq(info.devid, "Test switch");
-	ck_assert_str_eq(info.devname, "");
 	ck_assert_str_eq(info.devdescr, "");
 	ck_assert_str_eq(info.devurl, "http://example.com/");
 	ck_assert_uint_eq(info.nparams, NPLUGIN + 1);
