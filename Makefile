@@ -17,6 +17,7 @@ MANDIR     ?= $(DATADIR)/man
 DOCDIR     ?= $(DATADIR)/doc/$(NAME)
 HELPERDIR  ?= $(LIBEXECDIR)/$(NAME)
 PLUGINDIR  ?= /usr/lib/stonith/plugins/external
+CACHEDIR   ?= /run/$(NAME)
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
@@ -31,11 +32,11 @@ WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 CFLAGS     ?= -O2 -g
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
               -DVERSION='"$(VERSION)"' -DPLUGIN_DIR='"$(PLUGINDIR)"' \
-              -DHELPER_DIR='"$(HELPERDIR)"'
+              -DHELPER_DIR='"$(HELPERDIR)"' -DCACHE_DIR='"$(CACHEDIR)"'
 ALL_LDFLAGS := $(LDFLAGS) -Wl,-O1 -Wl,--as-needed
 
 SRCS := src/actions.c src/admin.c src/env.c src/halog.c src/log.c \
-        src/manpage.c src/metadata.c src/options.c src/plugin.c src/run.c \
+        src/manpage.c src/metacache.c src/metadata.c src/options.c src/plugin.c src/run.c \
         src/xalloc.c src/xml.c
 OBJS := $(SRCS:.c=.o)
 HDRS := $(wildcard src/*.h)

@@ -14,6 +14,7 @@
 #include "env.h"
 #include "log.h"
 #include "manpage.h"
+#include "metacache.h"
 #include "metadata.h"
 #include "plugin.h"
 #include "run.h"
@@ -243,6 +244,16 @@ do_validate(const struct request *req, struct target_plugin *tp)
 	return EXIT_OK;
 }
 
+/* Non-zero if REQ holds a parameter for the plugin (not ours). */
+static int
+plugin_params_given(const struct request *req)
+{
+	for (size_t i = 0; i < req->all.n; i++)
+		if (!option_is_shim_only(req->all.v[i].name))
+			return 1;
+	return 0;
+}
+
 /* Plugin names in DIR, sorted, that plugin_check_file() accepts. */
 static char **
 usable_plugins(size_t *n)
@@ -282,18 +293,29 @@ action_metadata_text(const struct request *req, const char *progname,
 	if (plugin != NULL) {
 		struct target_plugin tp;
 		struct plugin_info info;
+		int generic = personality_plugin(progname) == NULL;
+		char *key = NULL;
 
 		if (prepare(req, plugin, &tp) < 0)
 			return -1;
+		/* Parameters given to the plugin may change what it says. */
+		if (!plugin_params_given(req))
+			key = metacache_key(progname, tp.path, generic);
+		if (key != NULL && metacache_get(key, out, outlen) == 0) {
+			free(key);
+			release(&tp);
+			return 0;
+		}
 		rc = meta_collect(plugin, tp.path, tp.envp, tp.timeout, 1,
 		                  &info);
 		release(&tp);
-		if (rc < 0)
-			return -1;
-		rc = meta_write(progname, &info, 1,
-		                personality_plugin(progname) == NULL, out,
-		                outlen);
+		if (rc == 0)
+			rc = meta_write(progname, &info, 1, generic, out,
+			                outlen);
+		if (rc == 0 && key != NULL)
+			metacache_put(key, *out, *outlen);
 		meta_info_free(&info);
+		free(key);
 		return rc;
 	}
 

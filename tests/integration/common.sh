@@ -21,6 +21,7 @@ ln -s "$bin" "$tmp/helpers/ha_log.sh"
 ln -s "$bin" "$tmp/bin/fence_hbwrap"
 export FENCE_HBWRAP_PLUGIN_DIR="$tmp/plugins"
 export FENCE_HBWRAP_HELPER_DIR="$tmp/helpers"
+export FENCE_HBWRAP_CACHE_DIR="$tmp/cache"
 
 # add_plugin FILE: install a test plugin and its fence_hb_ link.
 add_plugin() {

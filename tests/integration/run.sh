@@ -214,4 +214,26 @@ t_eq "generic_metadata_never_requires_a_plugin_parameter" "0" \
 t_eq "generic_metadata_lists_the_per_plugin_names" "fence_hb_record fence_hb_xmltext" \
 	"$(xmllint --xpath '//symlink/@name' "$tmp/generic.xml" | sed 's/ name="\([^"]*\)"/\1 /g' | xargs)"
 
+# --- the metadata cache -------------------------------------------------------
+cp "$tmp/plugins/record" "$tmp/record.orig"
+rm -rf "$tmp/cache"
+agent fence_hb_record -o metadata </dev/null
+first=$out
+t_eq "metadata_cache_is_a_private_directory" "700" "$(stat -c %a "$tmp/cache")"
+t_eq "metadata_cache_holds_one_entry_per_agent" 1 "$(ls "$tmp/cache" | wc -l)"
+sed -i 's/Recording test device/Edited test device/' "$tmp/plugins/record"
+agent fence_hb_record -o metadata </dev/null
+t_match "metadata_cache_notices_an_edited_plugin" "*Fence agent for Edited test device*" "$out"
+agent fence_hb_record -o metadata --hostlist=n1 </dev/null
+t_eq "metadata_with_plugin_parameters_bypasses_the_cache" 1 "$(ls "$tmp/cache" | wc -l | awk '{print ($1 == 2)}')"
+chmod 0755 "$tmp/cache"
+cp "$tmp/record.orig" "$tmp/plugins/record"
+echo "<garbage" >"$tmp/cache/$(ls "$tmp/cache" | head -n 1)"
+agent fence_hb_record -o metadata </dev/null
+t_eq "metadata_cache_not_private_is_not_used" "$first" "$out"
+chmod 0700 "$tmp/cache"
+for f in "$tmp"/cache/*.xml; do printf 'not the key\n<x/>' >"$f"; done
+agent fence_hb_record -o metadata </dev/null
+t_eq "metadata_cache_entry_with_another_key_is_a_miss" "$first" "$out"
+
 t_done
