@@ -158,8 +158,9 @@ do_fence(const struct request *req, struct target_plugin *tp)
 }
 
 static int
-do_list(struct target_plugin *tp)
+do_list(const struct request *req, struct target_plugin *tp)
 {
+	(void)req;
 	struct run_call c;
 	int rc = EXIT_FAIL;
 
@@ -186,6 +187,13 @@ do_list(struct target_plugin *tp)
 	}
 	run_call_free(&c);
 	return rc;
+}
+
+static int
+do_monitor(const struct request *req, struct target_plugin *tp)
+{
+	(void)req;
+	return call(tp, "status", NULL) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
@@ -378,11 +386,25 @@ do_metadata(const struct request *req, const char *progname, int manpage)
 	return EXIT_OK;
 }
 
+/* The actions that run the plugin; metadata and manpage are apart. */
+static const struct plugin_action {
+	const char *name;
+	int needs_target;
+	int (*run)(const struct request *, struct target_plugin *);
+} plugin_actions[] = {
+        {"reboot", 1, do_fence},
+        {"off", 1, do_fence},
+        {"on", 1, do_fence},
+        {"status", 1, do_status},
+        {"monitor", 0, do_monitor},
+        {"list", 0, do_list},
+        {"validate-all", 0, do_validate},
+};
+
 int
 action_dispatch(const struct request *req, const char *progname)
 {
-	static const char *const need_target[] = {"reboot", "off", "on",
-	                                          "status", NULL};
+	const struct plugin_action *act = NULL;
 	const char *a = req->action, *name;
 	struct target_plugin tp;
 	int rc;
@@ -395,33 +417,24 @@ action_dispatch(const struct request *req, const char *progname)
 		return admin_link(req->link_plugin);
 	if (!strcmp(a, "metadata") || !strcmp(a, "manpage"))
 		return do_metadata(req, progname, !strcmp(a, "manpage"));
-	if (strcmp(a, "reboot") && strcmp(a, "off") && strcmp(a, "on") &&
-	    strcmp(a, "status") && strcmp(a, "monitor") && strcmp(a, "list") &&
-	    strcmp(a, "validate-all")) {
+	for (size_t i = 0; i < sizeof(plugin_actions) / sizeof(*plugin_actions);
+	     i++)
+		if (!strcmp(a, plugin_actions[i].name))
+			act = &plugin_actions[i];
+	if (act == NULL) {
 		log_error("unknown action '%s' (see --help)", a);
 		return EXIT_FAIL;
 	}
-	for (const char *const *t = need_target; *t; t++)
-		if (!strcmp(a, *t) && req->target == NULL) {
-			log_error("action '%s' needs a target: port=, plug= or "
-			          "nodename= (-n on the command line)",
-			          a);
-			return EXIT_FAIL;
-		}
+	if (act->needs_target && req->target == NULL) {
+		log_error("action '%s' needs a target: port=, plug= or "
+		          "nodename= (-n on the command line)",
+		          a);
+		return EXIT_FAIL;
+	}
 	if ((name = plugin_resolve(progname, req->plugin)) == NULL ||
 	    prepare(req, name, &tp) < 0)
 		return EXIT_FAIL;
-
-	if (!strcmp(a, "list"))
-		rc = do_list(&tp);
-	else if (!strcmp(a, "monitor"))
-		rc = call(&tp, "status", NULL) == 0 ? EXIT_OK : EXIT_FAIL;
-	else if (!strcmp(a, "status"))
-		rc = do_status(req, &tp);
-	else if (!strcmp(a, "validate-all"))
-		rc = do_validate(req, &tp);
-	else
-		rc = do_fence(req, &tp);
+	rc = act->run(req, &tp);
 	release(&tp);
 	return rc;
 }
