@@ -23,11 +23,11 @@ const char *const env_keep_list[] = {
         "HA_LOGFACILITY", "HA_LOGFILE", "HA_DEBUGLOG", NULL,
 };
 
+/* Set by the shim itself. */
+static const char *const shim_names[] = {"PATH", "HA_LOGTAG"};
+
 /* Exact names never exported. */
 static const char *const refused_names[] = {
-        /* set by the shim itself */
-        "PATH",
-        "HA_LOGTAG",
         /* shells: startup files, tracing, word splitting */
         "ENV",
         "BASH_ENV",
@@ -65,6 +65,27 @@ static const char *const refused_names[] = {
         /* user-level configuration and key logging */
         "HOME",
         "SSLKEYLOGFILE",
+        /* programs that run other programs or load modules named here */
+        "SSH_ASKPASS",
+        "SSH_ASKPASS_REQUIRE",
+        "KRB5_CONFIG",
+        "PERLDB_OPTS",
+        "ZDOTDIR",
+        "BASH_COMPAT",
+        "TMOUT",
+        "SHELL",
+        "PAGER",
+        "EDITOR",
+        "VISUAL",
+        "LESSOPEN",
+        "LESSCLOSE",
+        "TERMINFO",
+        "TERMINFO_DIRS",
+        /* files our ha_log.sh would append to as root, and a zone file
+         * (kept from the caller's environment, never from a request) */
+        "HA_LOGFILE",
+        "HA_DEBUGLOG",
+        "TZ",
 };
 
 /* Name prefixes never exported. */
@@ -76,12 +97,15 @@ static const char *const refused_prefixes[] = {
 const char *
 env_name_refused(const char *name)
 {
+	for (size_t i = 0; i < sizeof(shim_names) / sizeof(*shim_names); i++)
+		if (strcmp(name, shim_names[i]) == 0)
+			return "the shim sets it itself";
 	for (size_t i = 0; i < sizeof(refused_names) / sizeof(*refused_names);
 	     i++)
 		if (strcmp(name, refused_names[i]) == 0)
-			return i < 2 ? "the shim sets it itself"
-			             : "it changes how the plugin's shell, "
-			               "interpreter or libc behaves";
+			return "it changes how the plugin's shell, "
+			       "interpreter, "
+			       "libc or tools behave";
 	for (size_t i = 0;
 	     i < sizeof(refused_prefixes) / sizeof(*refused_prefixes); i++)
 		if (strncmp(name, refused_prefixes[i],

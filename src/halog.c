@@ -18,7 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "xalloc.h"
+
+extern char **environ;
 
 static const struct {
 	const char *name;
@@ -50,7 +53,7 @@ halog_main(int argc, char *argv[])
 	const char *fac_env = getenv("HA_LOGFACILITY");
 	const char *dbg = getenv("HA_debug");
 	const char *file = getenv("HA_LOGFILE");
-	char *tag, *msg;
+	char *tag, *msg, *masked;
 	size_t len = 0, li;
 	int facility = LOG_DAEMON;
 
@@ -80,6 +83,22 @@ halog_main(int argc, char *argv[])
 		if (i + 1 < argc)
 			strcat(msg, " ");
 	}
+	/* The plugin's parameters are in our environment: a plugin that
+	 * logs its password gets it masked, as the shim's own log does. */
+	for (char **e = environ; *e; e++) {
+		char *eq = strchr(*e, '='), *name;
+
+		if (eq == NULL)
+			continue;
+		name = xstrndup(*e, (size_t)(eq - *e));
+		if (log_name_is_secret(name))
+			log_add_secret(eq + 1);
+		free(name);
+	}
+	masked = log_mask_copy(msg, strlen(msg), &len);
+	free(msg);
+	msg = masked;
+
 	tag = xasprintf("%s[%ld]", tag_env && *tag_env ? tag_env : "ha_log.sh",
 	                (long)getppid());
 

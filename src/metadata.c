@@ -381,11 +381,67 @@ meta_apply_confignames(struct plugin_info *info, const char *names)
 	free(copy);
 }
 
+/* Length of the XML character at S (valid UTF-8, and a Char of the XML
+ * spec), or 0 if there is none there. */
+static size_t
+xml_char_len(const unsigned char *s)
+{
+	unsigned long cp;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return (s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' ||
+		        s[0] == '\r')
+		               ? 1
+		               : 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, U+FFFE/U+FFFF, beyond U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff ||
+	    cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+void
+meta_clean_text(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	while (*r) {
+		size_t n = xml_char_len(r);
+
+		if (n == 0) {
+			*w++ = '?';
+			r++;
+			continue;
+		}
+		memmove(w, r, n);
+		w += n;
+		r += n;
+	}
+	*w = '\0';
+}
+
+/* What a call printed, as one line of text that XML can hold. */
 static char *
 call_text(const struct run_call *c)
 {
 	char *s = xstrdup(c->out.data ? c->out.data : "");
 
+	meta_clean_text(s);
 	meta_normalise_space(s);
 	return s;
 }
@@ -657,7 +713,11 @@ write_document(xmlTextWriterPtr w, const char *agent,
 
 	W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
 	W(start(w, "resource-agent"));
-	W(attr(w, "name", agent));
+	s = xstrdup(agent); /* the name we were called by: any bytes */
+	meta_clean_text(s);
+	rc = attr(w, "name", s);
+	free(s);
+	W(rc);
 	if (generic)
 		s = xstrdup("Fence agent that runs Heartbeat (cluster-glue "
 		            "external) STONITH plugins");

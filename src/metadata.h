@@ -38,6 +38,11 @@ struct plugin_info {
 	size_t nparams;
 };
 
+/* Replace, in place, every byte that does not start a valid UTF-8
+ * character allowed in XML text with '?' (plugins print what they like;
+ * our metadata must stay well-formed). */
+void meta_clean_text(char *s);
+
 /* Collapse runs of white space to one blank and trim; in place. */
 void meta_normalise_space(char *s);
 

@@ -199,8 +199,11 @@ stdin_line(struct request *req, char *line, size_t len, unsigned long lineno)
 		if (o != NULL && o->type == OT_BOOLEAN &&
 		    !(o->flags & OF_CLI_ONLY))
 			return store(req, start, "1");
-		char *e = excerpt(start, (size_t)(end - start));
-		log_error("stdin line %lu: expected name=value, got '%s'",
+		/* Quote only the first word: "passwd S3cr3t" is a typo that
+		 * holds a secret no mask knows yet. */
+		char *e = excerpt(start, strcspn(start, " \t"));
+		log_error("stdin line %lu: expected name=value, got a line "
+		          "starting '%s' without '='",
 		          lineno, e);
 		free(e);
 		return -1;

@@ -189,7 +189,13 @@ drain(int fd, struct buf *b)
 			return (errno == EINTR) ? 0 : (errno == EAGAIN ? 0 : 1);
 		if (b->len + (size_t)r > RUN_MAX_OUTPUT)
 			return -1;
-		b->data = xrealloc(b->data, b->len + (size_t)r + 1);
+		if (b->len + (size_t)r + 1 > b->cap) {
+			/* Doubling: a flood costs log(n) copies, not n. */
+			b->cap = b->cap ? b->cap * 2 : sizeof(chunk) + 1;
+			while (b->cap < b->len + (size_t)r + 1)
+				b->cap *= 2;
+			b->data = xrealloc(b->data, b->cap);
+		}
 		memcpy(b->data + b->len, chunk, (size_t)r);
 		b->len += (size_t)r;
 		b->data[b->len] = '\0';
@@ -504,4 +510,5 @@ run_call_free(struct run_call *call)
 	free(call->err.data);
 	call->out.data = call->err.data = NULL;
 	call->out.len = call->err.len = 0;
+	call->out.cap = call->err.cap = 0;
 }

@@ -19,6 +19,7 @@
 struct buf {
 	char *data; /* NUL-terminated; may hold other NULs */
 	size_t len;
+	size_t cap; /* bytes allocated at data */
 };
 
 enum run_end {

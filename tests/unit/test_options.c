@@ -217,6 +217,19 @@ START_TEST(bare_name_of_a_valued_option_is_refused)
 }
 END_TEST
 
+START_TEST(line_without_equals_is_quoted_only_up_to_its_first_blank)
+{
+	struct request req;
+	char *err;
+
+	ck_assert_int_eq(read_str_err("passwd S3cr3t\n", &req, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'passwd'"));
+	ck_assert_ptr_null(strstr(err, "S3cr3t"));
+	free(err);
+	request_free(&req);
+}
+END_TEST
+
 START_TEST(line_without_equals_is_refused_naming_the_line)
 {
 	struct request req;
@@ -226,7 +239,7 @@ START_TEST(line_without_equals_is_refused_naming_the_line)
 	        read_str_err("action=off\n# fine\nnot a pair\n", &req, &err),
 	        -1);
 	ck_assert_ptr_nonnull(strstr(err, "line 3"));
-	ck_assert_ptr_nonnull(strstr(err, "not a pair"));
+	ck_assert_ptr_nonnull(strstr(err, "'not'"));
 	ck_assert_int_eq(unit_count(err, "\n"), 1);
 	free(err);
 	request_free(&req);
@@ -941,6 +954,8 @@ options_suite(void)
 	tcase_add_test(tc, bare_boolean_name_sets_it);
 	tcase_add_test(tc, bare_name_of_a_valued_option_is_refused);
 	tcase_add_test(tc, line_without_equals_is_refused_naming_the_line);
+	tcase_add_test(
+	        tc, line_without_equals_is_quoted_only_up_to_its_first_blank);
 	tcase_add_test(tc, empty_name_is_refused);
 	tcase_add_test(tc, invalid_name_is_refused);
 	tcase_add_test(tc, nul_byte_is_refused);
