@@ -2,19 +2,20 @@
 #
 # A suite calls `t_ok NAME` / `t_fail NAME REASON` (or the check helpers
 # below) once per behaviour and ends with `t_done`, which prints the plain
-# summary line "N passed, N failed" and exits non-zero if anything failed.
+# summary line "SUITE: N passed, N failed" and returns non-zero if anything
+# failed. Results are counted in a file, not in shell variables, so a
+# check made in a subshell (a pipeline's last command, say) still counts.
 
-T_PASSED=0
-T_FAILED=0
 T_SUITE=${T_SUITE:-$(basename "$0" .sh)}
+T_RESULTS=$(mktemp "${TMPDIR:-/tmp}/t_results.XXXXXX") || exit 1
 
 t_ok() {
-	T_PASSED=$((T_PASSED + 1))
+	echo pass >>"$T_RESULTS"
 	printf 'PASS %s: %s\n' "$T_SUITE" "$1"
 }
 
 t_fail() {
-	T_FAILED=$((T_FAILED + 1))
+	echo fail >>"$T_RESULTS"
 	printf 'FAIL %s: %s: %s\n' "$T_SUITE" "$1" "$2"
 }
 
@@ -36,6 +37,10 @@ t_match() {
 }
 
 t_done() {
-	printf '%s: %d passed, %d failed\n' "$T_SUITE" "$T_PASSED" "$T_FAILED"
-	[ "$T_FAILED" -eq 0 ]
+	local passed failed
+	passed=$(grep -c '^pass$' "$T_RESULTS")
+	failed=$(grep -c '^fail$' "$T_RESULTS")
+	rm -f "$T_RESULTS"
+	printf '%s: %d passed, %d failed\n' "$T_SUITE" "$passed" "$failed"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
