@@ -80,7 +80,8 @@ install: all
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HELPERDIR) \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL_PROGRAM) -m 0755 fence_hbwrap $(DESTDIR)$(SBINDIR)/fence_hbwrap
-	ln -sf $(SBINDIR)/fence_hbwrap $(DESTDIR)$(HELPERDIR)/ha_log.sh
+	ln -sf "$$(realpath -m --relative-to=$(HELPERDIR) $(SBINDIR))/fence_hbwrap" \
+		$(DESTDIR)$(HELPERDIR)/ha_log.sh
 	$(INSTALL_DATA) man/fence_hbwrap.8 $(DESTDIR)$(MANDIR)/man8/fence_hbwrap.8
 	$(INSTALL_DATA) README $(DESTDIR)$(DOCDIR)/README
 	$(INSTALL_PROGRAM) -m 0755 examples/myplugin $(DESTDIR)$(DOCDIR)/examples/myplugin
@@ -140,3 +141,12 @@ clean:
 bench: all
 	./bench/run.sh
 .PHONY: bench
+
+# libFuzzer targets of tests/fuzz (clang), FUZZ_SECONDS each; make check
+# runs them for 60 s each.
+FUZZ_SECONDS ?= 300
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh
+
+.PHONY: fuzz

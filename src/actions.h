@@ -16,10 +16,10 @@
 
 #include "options.h"
 
-/* Exit codes of the fence-agents API. */
+/* Exit codes of the fence-agents API (its "off" status is never ours:
+ * a Heartbeat plugin cannot tell a node's power state). */
 #define EXIT_OK   0
 #define EXIT_FAIL 1
-#define EXIT_OFF  2
 
 /*
  * Carry out REQ's action as agent PROGNAME (the name we were called

@@ -98,20 +98,78 @@ schema_valid(const char *text, size_t len)
 	return valid;
 }
 
-/* Print the first line of a call's stderr, if any, indented. */
-static void
-show_stderr(const struct run_call *c)
+/*
+ * The first line of CALL's stderr that tells of a failed ha_log.sh (our
+ * own complaints, or a shell's "ha_log.sh: not found"), else NULL. The
+ * lines our ha_log.sh writes for a plugin start with its HA_LOGTAG,
+ * "external/NAME[", and are the plugin's messages, not failures.
+ * Returns a pointer into the call's stderr, or NULL.
+ */
+static const char *
+halog_failure(const struct run_call *c, const char *name)
 {
-	size_t len;
+	char *tag = xasprintf("external/%s[", name);
+	const char *line = c->err.data, *found = NULL;
+
+	while (line != NULL && line < c->err.data + c->err.len && !found) {
+		const char *nl = memchr(
+		        line, '\n', (size_t)(c->err.data + c->err.len - line));
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (memmem(line, n, "ha_log.sh:", 10) != NULL &&
+		    strncmp(line, tag, strlen(tag)) != 0)
+			found = line;
+		line = nl ? nl + 1 : NULL;
+	}
+	free(tag);
+	return found;
+}
+
+/* Print the line of a call's stderr at LINE (its first line when NULL),
+ * if any, indented, with secrets masked. */
+static void
+show_stderr(const struct run_call *c, const char *line)
+{
+	size_t len, off;
 	char *m, *nl;
 
 	if (c->err.len == 0)
 		return;
-	m = log_mask_copy(c->err.data, c->err.len, &len);
+	off = line ? (size_t)(line - c->err.data) : 0;
+	m = log_mask_copy(c->err.data + off, c->err.len - off, &len);
 	if ((nl = strchr(m, '\n')) != NULL)
 		*nl = '\0';
 	printf("           stderr: %s\n", m);
 	free(m);
+}
+
+/*
+ * Say what becomes of each parameter the plugin describes that the shim
+ * can never pass to it. Returns the number of problems (required ones)
+ * and adds the others to *WARNINGS.
+ */
+static int
+check_param_names(const struct plugin_info *info, int *warnings)
+{
+	int problems = 0;
+
+	for (size_t i = 0; i < info->nparams; i++) {
+		const struct meta_param *p = &info->params[i];
+		const char *why = env_name_refused(p->name);
+
+		if (p->ndescs == 0) {
+			printf("  warning: parameter %s has no description\n",
+			       p->name);
+			(*warnings)++;
+		}
+		if (why == NULL)
+			continue;
+		printf("  %s parameter %s can never be passed to the plugin: "
+		       "%s\n",
+		       p->required ? "problem:" : "warning:", p->name, why);
+		p->required ? problems++ : (*warnings)++;
+	}
+	return problems;
 }
 
 int
@@ -158,7 +216,7 @@ admin_check(const struct request *req, const char *plugin)
 	for (size_t i = 0; i < MOP_COUNT; i++) {
 		const struct run_call *c = &calls[i];
 		char *how = run_call_describe(c, req->plugin_timeout);
-		int ha_log = c->err.data && strstr(c->err.data, "ha_log");
+		const char *ha_log = halog_failure(c, name);
 
 		if (run_call_ok(c) && c->out.len > 0) {
 			printf("  ok:      %s answered (%zu bytes)\n", c->op,
@@ -176,13 +234,13 @@ admin_check(const struct request *req, const char *plugin)
 			                    : "");
 			i == MOP_XML ? problems++ : warnings++;
 		}
-		if (ha_log) {
+		if (ha_log != NULL) {
 			printf("  problem: %s: the plugin's logging through "
 			       "ha_log.sh failed\n",
 			       c->op);
 			problems++;
 		}
-		show_stderr(c);
+		show_stderr(c, ha_log);
 		free(how);
 	}
 	if (meta_from_calls(name, calls, MOP_COUNT, req->plugin_timeout, &info,
@@ -199,14 +257,7 @@ admin_check(const struct request *req, const char *plugin)
 
 		printf("  ok:      getinfo-xml describes %zu parameter%s\n",
 		       info.nparams, info.nparams == 1 ? "" : "s");
-		for (size_t i = 0; i < info.nparams; i++) {
-			if (info.params[i].ndescs == 0) {
-				printf("  warning: parameter %s has no "
-				       "description\n",
-				       info.params[i].name);
-				warnings++;
-			}
-		}
+		problems += check_param_names(&info, &warnings);
 		if (meta_write(GENERIC_NAME, &info, 1, 1, &text, &len) == 0) {
 			v = schema_valid(text, len);
 			if (v == 1)
@@ -240,9 +291,13 @@ admin_check(const struct request *req, const char *plugin)
 	return EXIT_FAIL;
 }
 
-/* Link fence_hb_NAME in DIR to TARGET (a name in DIR). */
+/*
+ * Link fence_hb_NAME in DIR to TARGET (a name in DIR). A link already
+ * there is ours if it names TARGET or resolves to this program (EXE, its
+ * real path); anything else is left alone. Returns the exit code.
+ */
 static int
-link_one(const char *dir, const char *target, const char *name)
+link_one(const char *dir, const char *target, const char *exe, const char *name)
 {
 	char *link = xasprintf("%s/fence_hb_%s", dir, name);
 	char buf[PATH_MAX];
@@ -259,15 +314,19 @@ link_one(const char *dir, const char *target, const char *name)
 	free(path);
 	n = readlink(link, buf, sizeof(buf) - 1);
 	if (n >= 0) {
+		char *real = realpath(link, NULL);
+
 		buf[n] = '\0';
-		if (strcmp(buf, target) == 0) {
-			printf("%s -> %s (already there)\n", link, target);
+		if (strcmp(buf, target) == 0 ||
+		    (real != NULL && strcmp(real, exe) == 0)) {
+			printf("%s -> %s (already there)\n", link, buf);
 			rc = EXIT_OK;
 		} else {
 			log_error("%s exists and links to %s, not to %s: left "
 			          "alone",
 			          link, buf, target);
 		}
+		free(real);
 	} else if (errno == EINVAL) {
 		log_error("%s exists and is not a link: left alone", link);
 	} else if (errno != ENOENT) {
@@ -306,7 +365,7 @@ admin_link(const char *plugin)
 			          plugin_name_problem(name));
 			rc = EXIT_FAIL;
 		} else {
-			rc = link_one(dirname(d), basename(b), name);
+			rc = link_one(dirname(d), basename(b), exe, name);
 		}
 	} else if ((n = scandir(plugin_dir(), &ents, NULL, alphasort)) < 0) {
 		log_error("cannot read the plugin directory %s: %s",
@@ -319,11 +378,15 @@ admin_link(const char *plugin)
 			char *path, *why;
 			const char *name = ents[i]->d_name;
 
+			/* ".", ".." and the like are not plugins at all. */
 			if (plugin_name_problem(name) == NULL) {
 				why = plugin_check_file(plugin_dir(), name,
 				                        &path);
-				if (why == NULL &&
-				    link_one(dir, target, name) != EXIT_OK)
+				if (why != NULL)
+					printf("skipped external/%s: %s\n",
+					       name, why);
+				else if (link_one(dir, target, exe, name) !=
+				         EXIT_OK)
 					rc = EXIT_FAIL;
 				free(why);
 				free(path);

@@ -1,5 +1,11 @@
 /*
  * manpage.c - an mdoc(7) man page made from an agent's RHCS metadata.
+ *
+ * The text comes from a plugin, so it is written the way mandoc -Tlint
+ * wants it whatever it holds: one sentence per line, lines of at most
+ * 80 bytes where the words allow it, roff escapes neutralised, non-ASCII
+ * characters as \[uXXXX], and macro arguments quoted so that a word such
+ * as "No" or "Li" in a description is never taken for a macro.
  */
 #define _GNU_SOURCE
 #include "manpage.h"
@@ -15,6 +21,9 @@
 
 #include "log.h"
 #include "xalloc.h"
+
+/* Text lines are wrapped before this many bytes (mandoc's limit is 80). */
+#define WRAP 72
 
 struct out {
 	char *s;
@@ -42,33 +51,165 @@ put(struct out *o, const char *fmt, ...)
 	free(t);
 }
 
-/* TEXT as one mdoc text line: backslashes escaped, and a leading dot or
- * quote neutralised. Caller frees. */
-static char *
-roff(const char *text)
+/*
+ * Length of the UTF-8 sequence at S and its code point in *CP, or 0 if
+ * S does not start a valid, shortest-form sequence.
+ */
+static size_t
+utf8_decode(const unsigned char *s, unsigned long *cp)
 {
-	char *r = xmalloc(strlen(text) * 2 + 3), *w = r;
+	size_t n;
+	unsigned long c;
 
-	if (*text == '.' || *text == '\'')
-		*w++ = '\\', *w++ = '&';
-	for (; *text; text++) {
-		if (*text == '\\') {
-			*w++ = '\\';
-			*w++ = 'e';
-		} else if (*text == '\n') {
-			*w++ = ' ';
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/*
+ * WORD (LEN bytes, no white space) in roff: backslash as \e, a double
+ * quote as \(dq when QUOTED (inside a quoted macro argument), non-ASCII
+ * as \[uXXXX], control bytes and invalid UTF-8 as '?'. Caller frees.
+ */
+static char *
+roff_word(const char *word, size_t len, int quoted)
+{
+	char *r = xmalloc(len * 10 + 1), *w = r;
+	const unsigned char *s = (const unsigned char *)word;
+	const unsigned char *end = s + len;
+
+	while (s < end) {
+		unsigned long cp;
+		size_t n;
+
+		if (*s == '\\') {
+			w += sprintf(w, "\\e");
+			s++;
+		} else if (*s == '"' && quoted) {
+			w += sprintf(w, "\\(dq");
+			s++;
+		} else if (*s >= 0x20 && *s < 0x7f) {
+			*w++ = (char)*s++;
+		} else if (*s >= 0x80 && (n = utf8_decode(s, &cp)) > 0 &&
+		           s + n <= end) {
+			w += sprintf(w, "\\[u%04lX]", cp);
+			s += n;
 		} else {
-			*w++ = *text;
+			*w++ = '?';
+			s++;
 		}
 	}
 	*w = '\0';
 	return r;
 }
 
+/* Non-zero if the word at W (LEN bytes) ends a sentence for mandoc. */
+static int
+ends_sentence(const char *w, size_t len)
+{
+	while (len > 0 && strchr(")]\"'", w[len - 1]) != NULL)
+		len--;
+	return len > 0 && strchr(".!?", w[len - 1]) != NULL;
+}
+
+/*
+ * TEXT as mdoc text lines: white space folded, a new line after each
+ * sentence, lines wrapped before WRAP bytes, and a line that would start
+ * with a dot or a quote (a request to roff) protected by \&.
+ */
+static void
+put_text(struct out *o, const char *text)
+{
+	const char *p = text;
+	size_t col = 0;
+
+	for (;;) {
+		const char *start;
+		char *word;
+		size_t wlen;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		word = roff_word(start, (size_t)(p - start), 0);
+		wlen = strlen(word);
+		if (col > 0 && col + 1 + wlen > WRAP) {
+			put(o, "\n");
+			col = 0;
+		}
+		if (col > 0) {
+			put(o, " ");
+			col++;
+		}
+		if (col == 0 && (*word == '.' || *word == '\'')) {
+			put(o, "\\&");
+			col += 2;
+		}
+		put(o, "%s", word);
+		col += wlen;
+		free(word);
+		if (ends_sentence(start, (size_t)(p - start))) {
+			put(o, "\n");
+			col = 0;
+		}
+	}
+	if (col > 0)
+		put(o, "\n");
+}
+
+/* TEXT as one quoted macro argument, white space folded. Caller frees. */
+static char *
+quoted(const char *text)
+{
+	struct out q = {0};
+	const char *p = text;
+
+	put(&q, "\"");
+	for (;;) {
+		const char *start;
+		char *word;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		word = roff_word(start, (size_t)(p - start), 1);
+		put(&q, "%s%s", q.len > 1 ? " " : "", word);
+		free(word);
+	}
+	/* A closing delimiter at the end would be taken for punctuation. */
+	if (q.len > 1 && strchr(".,:;)]?!", q.s[q.len - 1]) != NULL)
+		put(&q, "\\&");
+	put(&q, "\"");
+	return q.s;
+}
+
 static char *
 get(xmlNodePtr n, const char *attr)
 {
-	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+	xmlChar *v = n ? xmlGetProp(n, BAD_CAST attr) : NULL;
 	char *s = xstrdup(v ? (const char *)v : "");
 
 	xmlFree(v);
@@ -119,35 +260,71 @@ param_desc(xmlNodePtr p)
 	return text(first);
 }
 
+/* The values of a select parameter, "a, b, c", or NULL. Caller frees. */
+static char *
+param_choices(xmlNodePtr content)
+{
+	struct out c = {0};
+
+	for (xmlNodePtr v = content ? content->children : NULL; v;
+	     v = v->next) {
+		char *value;
+
+		if (v->type != XML_ELEMENT_NODE ||
+		    xmlStrcmp(v->name, BAD_CAST "option"))
+			continue;
+		value = get(v, "value");
+		put(&c, "%s%s", c.len ? ", " : "", value);
+		free(value);
+	}
+	return c.s;
+}
+
+/* One list entry per parameter; STDIN_FORM: name=value, else getopt. */
 static void
 params_section(struct out *o, xmlNodePtr params, int stdin_form)
 {
 	put(o, ".Bl -tag -width Ds\n");
 	for (xmlNodePtr p = params ? params->children : NULL; p; p = p->next) {
 		xmlNodePtr content, getopt;
-		char *name, *desc, *r, *def, *req, *mixed;
+		char *name, *desc, *r, *def, *req, *mixed, *choices, *head;
 
-		if (p->type != XML_ELEMENT_NODE)
+		if (p->type != XML_ELEMENT_NODE ||
+		    xmlStrcmp(p->name, BAD_CAST "parameter"))
 			continue;
 		name = get(p, "name");
 		content = child(p, "content");
 		getopt = child(p, "getopt");
 		desc = param_desc(p);
-		def = content ? get(content, "default") : xstrdup("");
+		for (size_t n = strlen(desc);
+		     n > 0 && isspace((unsigned char)desc[n - 1]); n--)
+			desc[n - 1] = '\0';
+		def = get(content, "default");
 		req = get(p, "required");
-		mixed = getopt ? get(getopt, "mixed") : xstrdup("");
-		if (stdin_form)
-			r = roff(name);
+		mixed = get(getopt, "mixed");
+		choices = param_choices(content);
+		if (stdin_form || *mixed == '\0')
+			head = xasprintf("%s=value", name);
 		else
-			r = roff(mixed);
+			head = xstrdup(mixed);
+		r = quoted(head);
 		put(o, ".It Li %s\n", r);
 		free(r);
-		r = roff(desc);
-		put(o, "%s\n", r);
+		free(head);
+		/* A full stop, so that what follows is a sentence of its own.
+		 */
+		r = xasprintf("%s%s", *desc ? desc : "No description",
+		              ends_sentence(desc, strlen(desc)) ? "" : ".");
+		put_text(o, r);
 		free(r);
+		if (choices != NULL) {
+			r = xasprintf("One of: %s.", choices);
+			put_text(o, r);
+			free(r);
+		}
 		if (*def) {
-			r = roff(def);
-			put(o, "Default: %s.\n", r);
+			r = xasprintf("Default: %s.", def);
+			put_text(o, r);
 			free(r);
 		}
 		if (!strcmp(req, "1"))
@@ -157,6 +334,56 @@ params_section(struct out *o, xmlNodePtr params, int stdin_form)
 		free(def);
 		free(req);
 		free(mixed);
+		free(choices);
+	}
+	put(o, ".El\n");
+}
+
+/* What the shim asks of the plugin for each action it advertises. */
+static const struct {
+	const char *action;
+	const char *does;
+} action_docs[] = {
+        {"on", "Runs the plugin's on operation with the target node."},
+        {"off", "Runs the plugin's off operation with the target node."},
+        {"reboot", "Runs the plugin's reset operation with the target node "
+                   "(with method=onoff: off, then on)."},
+        {"status",
+         "Runs the plugin's status and gethosts operations; exits "
+         "0 if the device answers and lists the target node, else 1."},
+        {"list", "Runs the plugin's gethosts operation and prints one node "
+                 "per line."},
+        {"monitor", "Runs the plugin's status operation: is the device "
+                    "reachable."},
+        {"metadata", "Prints the agent's metadata, made from the plugin's "
+                     "getinfo-xml and other getinfo operations."},
+        {"validate-all", "Checks that the plugin may be run and that every "
+                         "required parameter is given."},
+        {"manpage", "Prints this man page."},
+};
+
+static void
+actions_section(struct out *o, xmlNodePtr actions)
+{
+	put(o, ".Bl -tag -width Ds\n");
+	for (xmlNodePtr a = actions ? actions->children : NULL; a;
+	     a = a->next) {
+		const char *does = "See fence_hbwrap(8).";
+		char *an, *r;
+
+		if (a->type != XML_ELEMENT_NODE ||
+		    xmlStrcmp(a->name, BAD_CAST "action"))
+			continue;
+		an = get(a, "name");
+		for (size_t i = 0;
+		     i < sizeof(action_docs) / sizeof(*action_docs); i++)
+			if (!strcmp(an, action_docs[i].action))
+				does = action_docs[i].does;
+		r = quoted(an);
+		put(o, ".It Cm %s\n", r);
+		put_text(o, does);
+		free(r);
+		free(an);
 	}
 	put(o, ".El\n");
 }
@@ -167,59 +394,62 @@ manpage_from_metadata(const char *xml, size_t len, char **out, size_t *outlen)
 	xmlDocPtr doc = xmlReadMemory(xml, (int)len, "metadata", "UTF-8",
 	                              XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                                      XML_PARSE_NOWARNING);
-	xmlNodePtr root, params, actions;
+	xmlNodePtr root, params;
 	struct out o = {0};
 	char *name, *upper, *shortdesc, *longdesc, *url, *r;
 	char date[64];
 	time_t t = time(NULL);
 	struct tm tm;
 
-	if (doc == NULL) {
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		log_error("cannot read the metadata to make a man page");
+		xmlFreeDoc(doc);
 		return -1;
 	}
-	root = xmlDocGetRootElement(doc);
 	name = get(root, "name");
 	shortdesc = get(root, "shortdesc");
 	longdesc = text(child(root, "longdesc"));
 	url = text(child(root, "vendor-url"));
 	params = child(root, "parameters");
-	actions = child(root, "actions");
 	upper = xstrdup(name);
 	for (char *c = upper; *c; c++)
 		*c = (char)toupper((unsigned char)*c);
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof(date), "%B %d, %Y", &tm);
 
-	put(&o, ".Dd %s\n.Dt %s 8\n.Os\n.Sh NAME\n.Nm %s\n", date, upper, name);
-	r = roff(shortdesc);
+	put(&o, ".Dd %s\n", date);
+	r = quoted(upper);
+	put(&o, ".Dt %s 8\n.Os\n.Sh NAME\n", r);
+	free(r);
+	r = quoted(name);
+	put(&o, ".Nm %s\n", r);
+	free(r);
+	r = quoted(*shortdesc ? shortdesc : "fence agent");
 	put(&o, ".Nd %s\n", r);
 	free(r);
-	put(&o, ".Sh SYNOPSIS\n.Nm\n.Op Ar OPTIONS\n.Nm\n.Li < Ar "
-	        "name=value-lines\n");
+	put(&o, ".Sh SYNOPSIS\n.Nm\n.Op Ar options\n.Nm\n"
+	        ".No < Ar file-of-name=value-lines\n");
 	put(&o, ".Sh DESCRIPTION\n");
-	r = roff(longdesc);
-	put(&o, "%s\n.Pp\nVendor URL:\n.Lk %s\n", r, url);
-	free(r);
+	put_text(&o, longdesc);
+	if (url[strspn(url, " \t\r\n")] != '\0') {
+		r = quoted(url);
+		put(&o, ".Pp\nVendor URL:\n.Lk %s\n", r);
+		free(r);
+	}
+	put(&o, ".Pp\n");
+	put_text(&o, "Options are given on the command line or, when there are "
+	             "no arguments, as name=value lines on standard input (as "
+	             "Pacemaker does).");
 	put(&o, ".Sh PARAMETERS\n");
 	params_section(&o, params, 0);
-	put(&o, ".Sh ACTIONS\n.Bl -tag -width Ds\n");
-	for (xmlNodePtr a = actions ? actions->children : NULL; a;
-	     a = a->next) {
-		char *an;
-
-		if (a->type != XML_ELEMENT_NODE)
-			continue;
-		an = get(a, "name");
-		put(&o, ".It Cm %s\n", an);
-		put(&o, "See\n.Xr fence_hbwrap 8\nfor what the plugin is asked "
-		        "to do.\n");
-		free(an);
-	}
-	put(&o, ".El\n.Sh STDIN PARAMETERS\n");
+	put(&o, ".Sh FENCING ACTIONS\n");
+	actions_section(&o, child(root, "actions"));
+	put(&o, ".Sh STDIN PARAMETERS\n");
 	params_section(&o, params, 1);
-	put(&o, ".Sh EXIT STATUS\n0 on success, 1 on failure; status and "
-	        "monitor exit 2 when the target is off.\n");
+	put(&o,
+	    ".Sh EXIT STATUS\n0 on success, 1 on failure.\n"
+	    "A Heartbeat plugin cannot tell whether a node is powered off,\n"
+	    "so this agent never exits 2 (off).\n");
 	put(&o, ".Sh SEE ALSO\n.Xr fence_hbwrap 8 ,\n.Xr pcs 8 ,\n"
 	        ".Xr stonith_admin 8\n");
 

@@ -505,6 +505,8 @@ options_usage(FILE *fp, const char *progname, int generic)
 			fprintf(fp, " (default: %s)", o->def);
 		fputc('\n', fp);
 	}
-	fprintf(fp, "\nExit status: 0 success; 1 failure; 2 for status/monitor "
-	            "when the device or node is off.\n");
+	fprintf(fp,
+	        "\nExit status: 0 on success, 1 on any failure. There is no "
+	        "\"off\" status:\na Heartbeat plugin cannot tell a node's "
+	        "power state.\n");
 }
