@@ -118,6 +118,19 @@ roff_word(const char *word, size_t len, int quoted)
 	return r;
 }
 
+/* The next blank-separated word of *P: *START points to it, *P moves
+ * past it; returns its length, 0 at the end of the text. */
+static size_t
+next_word(const char **p, const char **start)
+{
+	while (**p && isspace((unsigned char)**p))
+		(*p)++;
+	*start = *p;
+	while (**p && !isspace((unsigned char)**p))
+		(*p)++;
+	return (size_t)(*p - *start);
+}
+
 /* Non-zero if the word at W (LEN bytes) ends a sentence for mandoc. */
 static int
 ends_sentence(const char *w, size_t len)
@@ -135,23 +148,13 @@ ends_sentence(const char *w, size_t len)
 static void
 put_text(struct out *o, const char *text)
 {
-	const char *p = text;
-	size_t col = 0;
+	const char *p = text, *start;
+	size_t col = 0, len;
 
-	for (;;) {
-		const char *start;
-		char *word;
-		size_t wlen;
+	while ((len = next_word(&p, &start)) > 0) {
+		char *word = roff_word(start, len, 0);
+		size_t wlen = strlen(word);
 
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		start = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		word = roff_word(start, (size_t)(p - start), 0);
-		wlen = strlen(word);
 		if (col > 0 && col + 1 + wlen > WRAP) {
 			put(o, "\n");
 			col = 0;
@@ -167,7 +170,7 @@ put_text(struct out *o, const char *text)
 		put(o, "%s", word);
 		col += wlen;
 		free(word);
-		if (ends_sentence(start, (size_t)(p - start))) {
+		if (ends_sentence(start, len)) {
 			put(o, "\n");
 			col = 0;
 		}
@@ -181,21 +184,13 @@ static char *
 quoted(const char *text)
 {
 	struct out q = {0};
-	const char *p = text;
+	const char *p = text, *start;
+	size_t len;
 
 	put(&q, "\"");
-	for (;;) {
-		const char *start;
-		char *word;
+	while ((len = next_word(&p, &start)) > 0) {
+		char *word = roff_word(start, len, 1);
 
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		start = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		word = roff_word(start, (size_t)(p - start), 1);
 		put(&q, "%s%s", q.len > 1 ? " " : "", word);
 		free(word);
 	}
