@@ -4,10 +4,10 @@
 # must be enabled for pacemaker, pcs and check-devel). Run as root.
 set -eu
 
-DEB_PKGS="build-essential clang pkg-config libxml2-dev libxml2-utils check \
+DEB_PKGS="build-essential clang clang-format pkg-config libxml2-dev libxml2-utils check \
 valgrind libclang-rt-14-dev mandoc rpm man-db hyperfine \
 pacemaker pacemaker-cli-utils corosync pcs cluster-glue fence-agents"
-RPM_PKGS="gcc clang make pkgconfig libxml2-devel libxml2 check-devel \
+RPM_PKGS="gcc clang clang-tools-extra make pkgconfig libxml2-devel libxml2 check-devel \
 valgrind mandoc rpm-build man-db pacemaker pacemaker-cli corosync pcs \
 fence-agents-common"
 
