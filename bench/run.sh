@@ -191,11 +191,13 @@ compare() {
 compare meta-crm 6 10 2 none \
 	"crm_resource stonith:fence_hb_ipmi (shim)" "crm_resource --show-metadata stonith:fence_hb_ipmi" \
 	"crm_resource stonith:external/ipmi (native LHA)" "crm_resource --show-metadata stonith:external/ipmi" \
-	"reference: crm_resource, RHCS agent that cats the same metadata (sh + cat)" "crm_resource --show-metadata stonith:$CAT_AGENT"
+	"reference: crm_resource, RHCS agent that cats the same metadata (sh + cat)" "crm_resource --show-metadata stonith:$CAT_AGENT" \
+	"crm_resource stonith:fence_hb_ipmi (shim, metadata cache off: every call runs the plugin)" "env FENCE_HBWRAP_CACHE_DIR=none crm_resource --show-metadata stonith:fence_hb_ipmi"
 
 compare meta-agent 6 10 2 sh \
 	"fence_hb_ipmi -o metadata (shim)" "$SBIN/fence_hb_ipmi -o metadata" \
-	"ipmi getinfo-{devid,devname,devdescr,devurl,xml} in sequence" "$GETINFO_SEQ"
+	"ipmi getinfo-{devid,devname,devdescr,devurl,xml} in sequence" "$GETINFO_SEQ" \
+	"fence_hb_ipmi -o metadata (shim, metadata cache off)" "FENCE_HBWRAP_CACHE_DIR=none $SBIN/fence_hb_ipmi -o metadata"
 
 # ------------------------------------------------------------ 2. reboot
 
@@ -215,6 +217,7 @@ compare reboot-legacy 5 2 0 sh \
 say "rss: peak resident set size"
 python3 "$HERE/maxrss.py" --runs 5 --out "$WORK/rss.json" \
 	"shim: fence_hb_ipmi -o metadata" "$SBIN/fence_hb_ipmi -o metadata" - \
+	"shim: fence_hb_ipmi -o metadata, cache off" "env FENCE_HBWRAP_CACHE_DIR=none $SBIN/fence_hb_ipmi -o metadata" - \
 	"shim: fence_hb_trivial reboot" "$SBIN/fence_hb_$PLUGIN" "$WORK/shim.in" \
 	"ipmi getinfo-xml alone (the plugin's own share)" "$PLUGIN_DIR/ipmi getinfo-xml" - \
 	"fence_legacy reboot (for comparison)" "$SBIN/fence_legacy" "$WORK/legacy.in" \
