@@ -18,6 +18,7 @@ ln -s "$tmp/bin/fence_hbwrap" "$tmp/helpers/ha_log.sh"
 cp "$bin" "$tmp/bin/fence_hbwrap"
 export FENCE_HBWRAP_PLUGIN_DIR="$tmp/plugins"
 export FENCE_HBWRAP_HELPER_DIR="$tmp/helpers"
+export FENCE_HBWRAP_CACHE_DIR="$tmp/cache"
 export PATH="$tmp/bin:$PATH"
 state=$tmp/myplugin.state
 
@@ -38,7 +39,11 @@ echo "   ..."
 grep -o '<parameter name="[^"]*"[^>]*>' "$tmp/meta.xml"
 for rng in /usr/share/cluster/relaxng/metadata.rng /usr/share/pcs/data/ocf-1.0.rng; do
 	if [ -r "$rng" ]; then
-		xmllint --noout --relaxng "$rng" "$tmp/meta.xml" 2>&1 | sed "s|$tmp/||"
+		if xmllint --noout --relaxng "$rng" "$tmp/meta.xml" 2>/dev/null; then
+			echo "valid against $rng"
+		else
+			echo "NOT valid against $rng"
+		fi
 	fi
 done
 
