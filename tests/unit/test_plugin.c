@@ -11,23 +11,6 @@
 
 static const char script[] = "#!/bin/sh\nexit 0\n";
 
-/* Per-test plugin directory. */
-static char *dir;
-
-static void
-make_dir(void)
-{
-	dir = unit_tmpdir();
-}
-
-static void
-remove_dir(void)
-{
-	unit_rm_rf(dir);
-	free(dir);
-	dir = NULL;
-}
-
 /* plugin_resolve(PROGNAME, PARAM) with its error captured in *ERR. */
 static const char *
 resolve(const char *progname, const char *param, char **err)
@@ -58,14 +41,14 @@ assert_refused_in(const char *d, const char *name, const char *words)
 static void
 assert_refused(const char *name, const char *words)
 {
-	assert_refused_in(dir, name, words);
+	assert_refused_in(unit_dir, name, words);
 }
 
 static void
 assert_accepted(const char *name)
 {
-	char *path = NULL, *why = plugin_check_file(dir, name, &path),
-	     *expect = unit_path(dir, name);
+	char *path = NULL, *why = plugin_check_file(unit_dir, name, &path),
+	     *expect = unit_path(unit_dir, name);
 
 	ck_assert_msg(why == NULL, "%s refused: %s", name, why);
 	ck_assert_pstr_eq(path, expect);
@@ -223,46 +206,46 @@ END_TEST
 
 START_TEST(regular_executable_is_accepted)
 {
-	free(unit_write_file(dir, "good", script, 0755));
+	free(unit_write_file(unit_dir, "good", script, 0755));
 	assert_accepted("good");
-	free(unit_write_file(dir, "private", script, 0700));
+	free(unit_write_file(unit_dir, "private", script, 0700));
 	assert_accepted("private");
 }
 END_TEST
 
 START_TEST(file_that_is_not_executable_is_refused)
 {
-	free(unit_write_file(dir, "plain", script, 0644));
+	free(unit_write_file(unit_dir, "plain", script, 0644));
 	assert_refused("plain", "not executable");
 }
 END_TEST
 
 START_TEST(file_executable_only_by_others_is_refused)
 {
-	free(unit_write_file(dir, "odd", script, 0645));
+	free(unit_write_file(unit_dir, "odd", script, 0645));
 	assert_refused("odd", "not executable");
 }
 END_TEST
 
 START_TEST(group_writable_file_is_refused)
 {
-	free(unit_write_file(dir, "gw", script, 0775));
+	free(unit_write_file(unit_dir, "gw", script, 0775));
 	assert_refused("gw", "writable by its group");
 }
 END_TEST
 
 START_TEST(other_writable_file_is_refused)
 {
-	free(unit_write_file(dir, "ow", script, 0757));
+	free(unit_write_file(unit_dir, "ow", script, 0757));
 	assert_refused("ow", "writable by others");
-	free(unit_write_file(dir, "all", script, 0777));
+	free(unit_write_file(unit_dir, "all", script, 0777));
 	assert_refused("all", "writable");
 }
 END_TEST
 
 START_TEST(directory_is_refused)
 {
-	char *p = unit_path(dir, "sub");
+	char *p = unit_path(unit_dir, "sub");
 
 	ck_assert_int_eq(mkdir(p, 0755), 0);
 	assert_refused("sub", "not a regular file");
@@ -272,7 +255,7 @@ END_TEST
 
 START_TEST(fifo_is_refused)
 {
-	char *p = unit_path(dir, "fifo");
+	char *p = unit_path(unit_dir, "fifo");
 
 	ck_assert_int_eq(mkfifo(p, 0755), 0);
 	assert_refused("fifo", "not a regular file");
@@ -282,12 +265,12 @@ END_TEST
 
 START_TEST(symlink_to_a_plugin_inside_the_directory_is_accepted)
 {
-	char *l = unit_path(dir, "alias"), *abs = NULL, *l2 = NULL;
+	char *l = unit_path(unit_dir, "alias"), *abs = NULL, *l2 = NULL;
 
-	abs = unit_write_file(dir, "real", script, 0755);
+	abs = unit_write_file(unit_dir, "real", script, 0755);
 	ck_assert_int_eq(symlink("real", l), 0);
 	assert_accepted("alias");
-	l2 = unit_path(dir, "alias2");
+	l2 = unit_path(unit_dir, "alias2");
 	ck_assert_int_eq(symlink(abs, l2), 0);
 	assert_accepted("alias2");
 	free(l);
@@ -298,7 +281,7 @@ END_TEST
 
 START_TEST(symlink_leaving_the_directory_is_refused)
 {
-	char *l = unit_path(dir, "escape");
+	char *l = unit_path(unit_dir, "escape");
 
 	ck_assert_int_eq(symlink("/bin/true", l), 0);
 	assert_refused("escape", "leaves the plugin directory");
@@ -308,10 +291,11 @@ END_TEST
 
 START_TEST(symlink_through_dotdot_is_refused)
 {
-	char *sub = unit_path(dir, "plugins"), *l = unit_path(sub, "sneaky");
+	char *sub = unit_path(unit_dir, "plugins"),
+	     *l = unit_path(sub, "sneaky");
 
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
-	free(unit_write_file(dir, "outside", script, 0755));
+	free(unit_write_file(unit_dir, "outside", script, 0755));
 	ck_assert_int_eq(symlink("../outside", l), 0);
 	assert_refused_in(sub, "sneaky", "leaves the plugin directory");
 	free(sub);
@@ -321,9 +305,9 @@ END_TEST
 
 START_TEST(symlink_to_a_writable_plugin_is_refused)
 {
-	char *l = unit_path(dir, "alias");
+	char *l = unit_path(unit_dir, "alias");
 
-	free(unit_write_file(dir, "real", script, 0777));
+	free(unit_write_file(unit_dir, "real", script, 0777));
 	ck_assert_int_eq(symlink("real", l), 0);
 	assert_refused("alias", "writable");
 	free(l);
@@ -332,7 +316,7 @@ END_TEST
 
 START_TEST(dangling_symlink_is_refused)
 {
-	char *l = unit_path(dir, "dangling");
+	char *l = unit_path(unit_dir, "dangling");
 
 	ck_assert_int_eq(symlink("nothing-here", l), 0);
 	assert_refused("dangling", strerror(ENOENT));
@@ -348,7 +332,7 @@ END_TEST
 
 START_TEST(file_owned_by_another_user_is_refused)
 {
-	char *p = unit_write_file(dir, "theirs", script, 0755);
+	char *p = unit_write_file(unit_dir, "theirs", script, 0755);
 
 	ck_assert_int_eq(chown(p, 12345, 12345), 0);
 	ck_assert_int_eq(chmod(p, 0755), 0);
@@ -373,10 +357,10 @@ END_TEST
 
 START_TEST(plugin_locate_uses_the_plugin_dir)
 {
-	char *expect = unit_write_file(dir, "p1", script, 0755), *p;
+	char *expect = unit_write_file(unit_dir, "p1", script, 0755), *p;
 	struct unit_capture cap;
 
-	ck_assert_int_eq(setenv("FENCE_HBWRAP_PLUGIN_DIR", dir, 1), 0);
+	ck_assert_int_eq(setenv("FENCE_HBWRAP_PLUGIN_DIR", unit_dir, 1), 0);
 	p = plugin_locate("p1");
 	ck_assert_pstr_eq(p, expect);
 	free(p);
@@ -415,7 +399,7 @@ plugin_suite(void)
 
 	tc = tcase_create("files");
 	tcase_add_unchecked_fixture(tc, unit_root_setup, unit_root_teardown);
-	tcase_add_checked_fixture(tc, make_dir, remove_dir);
+	tcase_add_checked_fixture(tc, unit_dir_make, unit_dir_remove);
 	tcase_add_test(tc, regular_executable_is_accepted);
 	tcase_add_test(tc, file_that_is_not_executable_is_refused);
 	tcase_add_test(tc, file_executable_only_by_others_is_refused);

@@ -12,22 +12,6 @@
 
 #include "run.h"
 
-static char *dir;
-
-static void
-make_dir(void)
-{
-	dir = unit_tmpdir();
-}
-
-static void
-remove_dir(void)
-{
-	unit_rm_rf(dir);
-	free(dir);
-	dir = NULL;
-}
-
 /* A plugin script with BODY after the #! line; returns its path. */
 static char *
 plugin(const char *name, const char *body)
@@ -37,7 +21,7 @@ plugin(const char *name, const char *body)
 
 	ck_assert_ptr_nonnull(text);
 	snprintf(text, n, "#!/bin/sh\n%s", body);
-	p = unit_write_file(dir, name, text, 0755);
+	p = unit_write_file(unit_dir, name, text, 0755);
 	free(text);
 	return p;
 }
@@ -104,7 +88,7 @@ wait_dead(pid_t pid, double seconds)
 static pid_t
 read_pid(const char *name, double seconds)
 {
-	char *p = unit_path(dir, name);
+	char *p = unit_path(unit_dir, name);
 	double until = mono() + seconds;
 	struct timespec tick = {0, 20 * 1000 * 1000};
 	long pid = 0;
@@ -177,7 +161,7 @@ START_TEST(operation_and_target_are_passed_literally)
 	static const char target[] = "node 1; $(touch pwned) `id` * \"q\" 'x'";
 	char *p = plugin("p", "printf '%s\\n' \"$#\" \"$0\"\n"
 	                      "for a; do printf '[%s]\\n' \"$a\"; done\n"),
-	     *expect, *pwned = unit_path(dir, "pwned");
+	     *expect, *pwned = unit_path(unit_dir, "pwned");
 	struct run_call c;
 	size_t n;
 
@@ -320,7 +304,7 @@ START_TEST(timeout_kills_what_the_plugin_started)
 	struct run_call c;
 	pid_t bg;
 
-	snprintf(env_d, sizeof(env_d), "D=%s", dir);
+	snprintf(env_d, sizeof(env_d), "D=%s", unit_dir);
 	run_one(p, envp, &c, "reset", "n1", 1);
 	ck_assert_int_eq(c.end, RUN_TIMED_OUT);
 	bg = read_pid("bg", 0);
@@ -400,7 +384,7 @@ END_TEST
 
 START_TEST(file_without_interpreter_line_fails_to_execute)
 {
-	char *p = unit_write_file(dir, "p", "echo hello\n", 0755), *d;
+	char *p = unit_write_file(unit_dir, "p", "echo hello\n", 0755), *d;
 	struct run_call c;
 
 	run_one(p, no_env, &c, "status", NULL, 10);
@@ -418,7 +402,7 @@ END_TEST
 
 START_TEST(missing_program_fails_to_execute)
 {
-	char *p = unit_path(dir, "absent");
+	char *p = unit_path(unit_dir, "absent");
 	struct run_call c;
 
 	run_one(p, no_env, &c, "status", NULL, 10);
@@ -453,7 +437,7 @@ START_TEST(several_calls_run_concurrently)
 	                      "while [ \"$(ls \"$D/started\" | wc -l)\" -lt 5 ]"
 	                      "; do sleep 0.05; done\n"
 	                      "echo \"$1\"\n"),
-	     *started = unit_path(dir, "started");
+	     *started = unit_path(unit_dir, "started");
 	char env_d[512], *const envp[] = {env_d, (char *)"PATH=/bin:/usr/bin",
 	                                  NULL};
 	static const char *const ops[] = {"getinfo-xml", "getinfo-devid",
@@ -462,7 +446,7 @@ START_TEST(several_calls_run_concurrently)
 	struct run_call calls[5];
 
 	ck_assert_int_eq(mkdir(started, 0755), 0);
-	snprintf(env_d, sizeof(env_d), "D=%s", dir);
+	snprintf(env_d, sizeof(env_d), "D=%s", unit_dir);
 	memset(calls, 0, sizeof(calls));
 	for (size_t i = 0; i < 5; i++)
 		calls[i].op = ops[i];
@@ -552,7 +536,7 @@ START_TEST(plugin_and_its_children_die_with_the_shim)
 	                                  NULL};
 	pid_t shim, bg, fg;
 
-	snprintf(env_d, sizeof(env_d), "D=%s", dir);
+	snprintf(env_d, sizeof(env_d), "D=%s", unit_dir);
 	shim = fork();
 	ck_assert_int_ge(shim, 0);
 	if (shim == 0) {
@@ -634,7 +618,7 @@ run_suite(void)
 	TCase *tc = tcase_create("calls");
 
 	tcase_add_unchecked_fixture(tc, unit_root_setup, unit_root_teardown);
-	tcase_add_checked_fixture(tc, make_dir, remove_dir);
+	tcase_add_checked_fixture(tc, unit_dir_make, unit_dir_remove);
 	/* The slowest test waits for a timeout plus the kill grace. */
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, exit_code_is_captured);

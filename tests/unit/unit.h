@@ -184,4 +184,22 @@ unit_count(const char *haystack, const char *needle)
 	return n;
 }
 
+/* A temporary directory for each test of a case that adds the fixture
+ * tcase_add_checked_fixture(tc, unit_dir_make, unit_dir_remove). */
+static char *unit_dir __attribute__((unused));
+
+static inline void
+unit_dir_make(void)
+{
+	unit_dir = unit_tmpdir();
+}
+
+static inline void
+unit_dir_remove(void)
+{
+	unit_rm_rf(unit_dir);
+	free(unit_dir);
+	unit_dir = NULL;
+}
+
 #endif
