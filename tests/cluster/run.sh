@@ -364,6 +364,45 @@ if [ "$shim_ok" = yes ]; then
 	echo "---"
 fi
 
+# ----------------------------------------- the walkthrough, live part
+# examples/WALKTHROUGH.md, steps 6 and 7, as written there: the example
+# plugin as a device, started, listed for node2, and a test fence of node2.
+WT_STATE=/var/lib/myplugin.state
+if [ "$shim_ok" = yes ]; then
+	wt_src=$HERE/../../examples/myplugin
+	if [ -e "$PLUGIN_DIR/myplugin" ] && ! cmp -s "$wt_src" "$PLUGIN_DIR/myplugin"; then
+		t_fail "walkthrough: example plugin installed" "$PLUGIN_DIR/myplugin exists and is not ours"
+	elif [ -e "$WT_STATE" ]; then
+		t_fail "walkthrough: example plugin installed" "$WT_STATE exists; not touching it"
+	else
+		INSTALLED+=("$PLUGIN_DIR/myplugin" "$WT_STATE")
+		install -o root -g root -m 0755 "$wt_src" "$PLUGIN_DIR/myplugin"
+		link_shim myplugin
+		out=$(pcs stonith create myfence fence_hb_myplugin hostlist="node1 node2" \
+			state_file="$WT_STATE" 2>&1)
+		t_eq "walkthrough: pcs stonith create myfence prints nothing" "0:" "$?:$out"
+		DEVICES="$DEVICES myfence"
+		myfence_started() {
+			pcs stonith status 2>/dev/null | grep -q "myfence.*Started"
+		}
+		cluster_wait "myfence to start" 30 myfence_started
+		t_match "walkthrough: pcs stonith status shows myfence started" \
+			"*myfence*(stonith:fence_hb_myplugin):*Started $CLUSTER_NODE*" \
+			"$(pcs stonith status 2>&1)"
+		t_eq "walkthrough: stonith_admin --list node2 finds myfence" \
+			"myfence
+1 fence device found" "$(stonith_admin --list node2 2>&1)"
+		out=$(stonith_admin --reboot node2 2>&1)
+		t_eq "walkthrough: stonith_admin --reboot node2 exits 0 and prints nothing" \
+			"0:" "$?:$out"
+		t_match "walkthrough: stonith_admin --history node2 shows the reboot" \
+			"reboot of node2 successful: delegate=$CLUSTER_NODE, client=stonith_admin.*, origin=$CLUSTER_NODE, last-successful=*
+1 event found" "$(stonith_admin --history node2 2>&1)"
+		t_eq "walkthrough: the plugin's state file says node2 was reset" \
+			"node2 on reset" "$(cat "$WT_STATE" 2>&1)"
+	fi
+fi
+
 # ---------------------------------------------------------------- clean up
 
 for d in $DEVICES; do
@@ -387,7 +426,7 @@ else
 fi
 cleanup
 left=""
-for p in $PLUGINS; do
+for p in $PLUGINS myplugin; do
 	for f in "$PLUGIN_DIR/$p" "/usr/sbin/fence_hb_$p"; do
 		if [ -e "$f" ] || [ -L "$f" ]; then left="$left $f"; fi
 	done
