@@ -613,8 +613,6 @@ write_shortdesc(xmlTextWriterPtr w, const char *lang, const char *text)
 static int
 write_option(xmlTextWriterPtr w, const struct option_spec *o, int generic)
 {
-	const char *const choices[] = {"cycle", "onoff", NULL};
-
 	W(start(w, "parameter"));
 	W(attr(w, "name", o->name));
 	W(attr(w, "unique", "0"));
@@ -625,8 +623,7 @@ write_option(xmlTextWriterPtr w, const struct option_spec *o, int generic)
 	if (o->obsoletes)
 		W(attr(w, "obsoletes", o->obsoletes));
 	W(write_getopt(w, o->letter, o->name, o->argname));
-	W(write_content(w, o->type, o->def,
-	                o->type == OT_SELECT ? choices : NULL));
+	W(write_content(w, o->type, o->def, o->choices));
 	W(write_shortdesc(w, "en", o->desc));
 	return end(w);
 }

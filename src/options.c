@@ -41,7 +41,8 @@ const struct option_spec option_table[] = {
          "Seconds to wait before a fencing action (off, reboot)"},
         {"retry_on", 0, OT_INTEGER, "1", NULL, "attempts", NULL, 0,
          "Number of attempts of a fencing action before it fails"},
-        {"method", 'm', OT_SELECT, "cycle", "cycle,onoff", "method", NULL, 0,
+        {"method", 'm', OT_SELECT, "cycle",
+         (const char *const[]){"cycle", "onoff", NULL}, "method", NULL, 0,
          "How to reboot: cycle runs the plugin's reset, onoff runs off then "
          "on"},
         {"verbose", 'v', OT_BOOLEAN, NULL, NULL, NULL, NULL, 0,
@@ -400,15 +401,22 @@ parse_bool(const char *name, const char *value, int *out)
 	return -1;
 }
 
+/* The value of NAME in A, else its default in the option table. */
+static const char *
+value_or_default(const struct params *a, const char *name)
+{
+	const char *v = params_get(a, name);
+
+	return v != NULL ? v : option_find(name)->def;
+}
+
 int
 request_finish(struct request *req)
 {
 	const struct params *a = &req->all;
 	const char *v;
 
-	req->action = params_get(a, "action");
-	if (req->action == NULL)
-		req->action = option_find("action")->def;
+	req->action = value_or_default(a, "action");
 	if ((v = params_get(a, "port")) != NULL && *v)
 		req->target = v;
 	else if ((v = params_get(a, "plug")) != NULL && *v)
@@ -420,28 +428,32 @@ request_finish(struct request *req)
 	req->check_plugin = params_get(a, "check");
 	req->link_plugin = params_get(a, "link");
 
-	req->delay = 0;
-	req->retry_on = 1;
-	req->plugin_timeout = 30;
-	req->method = METHOD_CYCLE;
-	if ((v = params_get(a, "delay")) &&
-	    parse_long("delay", v, 0, 3600, &req->delay) < 0)
-		return -1;
-	if ((v = params_get(a, "retry_on")) &&
-	    parse_long("retry_on", v, 1, 100, &req->retry_on) < 0)
-		return -1;
-	if ((v = params_get(a, "plugin_timeout")) &&
-	    parse_long("plugin_timeout", v, 1, 86400, &req->plugin_timeout) < 0)
-		return -1;
-	if ((v = params_get(a, "method")) != NULL) {
-		if (strcmp(v, "cycle") == 0)
-			req->method = METHOD_CYCLE;
-		else if (strcmp(v, "onoff") == 0)
-			req->method = METHOD_ONOFF;
-		else {
-			log_error("method='%s' is not one of: cycle, onoff", v);
+	/* Values not given take the table's defaults, checked the same way. */
+	struct {
+		const char *name;
+		long min, max;
+		long *field;
+	} numbers[] = {
+	        {"delay", 0, 3600, &req->delay},
+	        {"retry_on", 1, 100, &req->retry_on},
+	        {"plugin_timeout", 1, 86400, &req->plugin_timeout},
+	};
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		v = value_or_default(a, numbers[i].name);
+		if (parse_long(numbers[i].name, v, numbers[i].min,
+		               numbers[i].max, numbers[i].field) < 0)
 			return -1;
-		}
+	}
+	v = value_or_default(a, "method");
+	if (strcmp(v, "cycle") == 0)
+		req->method = METHOD_CYCLE;
+	else if (strcmp(v, "onoff") == 0)
+		req->method = METHOD_ONOFF;
+	else {
+		const char *const *c = option_find("method")->choices;
+
+		log_error("method='%s' is not one of: %s, %s", v, c[0], c[1]);
+		return -1;
 	}
 	struct {
 		const char *name;
@@ -489,7 +501,7 @@ options_usage(FILE *fp, const char *progname, int generic)
 		if ((o->flags & OF_HIDDEN) ||
 		    ((o->flags & OF_GENERIC_ONLY) && !generic))
 			continue;
-		for (k = 0; o->name[k] && k < sizeof(dashed) - 1; k++)
+		for (k = 0; k < sizeof(dashed) - 1 && o->name[k]; k++)
 			dashed[k] = o->name[k] == '_' ? '-' : o->name[k];
 		dashed[k] = '\0';
 		if (o->letter)

@@ -28,13 +28,13 @@ enum opt_flags {
 };
 
 struct option_spec {
-	const char *name;      /* stdin name; --name on the command line */
-	char letter;           /* short option letter, or 0 */
-	enum opt_type type;    /* metadata content type */
-	const char *def;       /* default value, or NULL */
-	const char *choices;   /* OT_SELECT: comma-separated values */
-	const char *argname;   /* placeholder in --help and getopt */
-	const char *obsoletes; /* metadata obsoletes=, or NULL */
+	const char *name;           /* stdin name; --name on the command line */
+	char letter;                /* short option letter, or 0 */
+	enum opt_type type;         /* metadata content type */
+	const char *def;            /* default value, or NULL */
+	const char *const *choices; /* OT_SELECT: values, NULL-terminated */
+	const char *argname;        /* placeholder in --help and getopt */
+	const char *obsoletes;      /* metadata obsoletes=, or NULL */
 	unsigned flags;
 	const char *desc; /* one sentence: --help, metadata, man page */
 };

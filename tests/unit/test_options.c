@@ -916,10 +916,13 @@ START_TEST(every_default_is_a_valid_value)
 			              o->def);
 		}
 		if (o->type == OT_SELECT) {
-			ck_assert_ptr_nonnull(o->choices);
-			ck_assert_msg(strstr(o->choices, o->def) != NULL,
-			              "%s: default %s not in %s", o->name,
-			              o->def, o->choices);
+			const char *const *c = o->choices;
+
+			ck_assert_ptr_nonnull(c);
+			while (*c != NULL && strcmp(*c, o->def) != 0)
+				c++;
+			ck_assert_msg(*c != NULL, "%s: default %s not a choice",
+			              o->name, o->def);
 		}
 	}
 }
