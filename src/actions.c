@@ -4,7 +4,6 @@
 #define _GNU_SOURCE
 #include "actions.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,40 +261,13 @@ plugin_params_given(const struct request *req)
 	return 0;
 }
 
-/* Plugin names in DIR, sorted, that plugin_check_file() accepts. */
-static char **
-usable_plugins(size_t *n)
-{
-	struct dirent **ents = NULL;
-	int count = scandir(plugin_dir(), &ents, NULL, alphasort);
-	char **names =
-	        xcalloc((size_t)(count > 0 ? count : 0) + 1, sizeof(char *));
-
-	*n = 0;
-	for (int i = 0; i < count; i++) {
-		const char *name = ents[i]->d_name;
-		char *path = NULL, *why = NULL;
-
-		if (plugin_name_problem(name) == NULL) {
-			why = plugin_check_file(plugin_dir(), name, &path);
-			if (why == NULL)
-				names[(*n)++] = xstrdup(name);
-		}
-		free(why);
-		free(path);
-		free(ents[i]);
-	}
-	free(ents);
-	return names;
-}
-
 int
 action_metadata_text(const struct request *req, const char *progname,
                      const char *plugin, char **out, size_t *outlen)
 {
 	struct plugin_info *infos;
 	size_t n = 0, ninfo = 0;
-	char **names;
+	struct plugin_entry *list;
 	int rc;
 
 	if (plugin != NULL) {
@@ -327,15 +299,16 @@ action_metadata_text(const struct request *req, const char *progname,
 		return rc;
 	}
 
-	/* Generic: every usable plugin's parameters, as a union. */
-	names = usable_plugins(&n);
+	/* Generic: every usable plugin's parameters, as a union. An
+	 * unreadable directory (no cluster-glue, no plugin yet) is none. */
+	list = plugin_list(&n);
 	infos = xcalloc(n + 1, sizeof(*infos));
 	for (size_t i = 0; i < n; i++) {
 		struct target_plugin tp;
 
-		if (prepare(req, names[i], &tp) < 0)
+		if (list[i].why != NULL || prepare(req, list[i].name, &tp) < 0)
 			continue;
-		if (meta_collect(names[i], tp.path, tp.envp, tp.timeout, 0,
+		if (meta_collect(list[i].name, tp.path, tp.envp, tp.timeout, 0,
 		                 &infos[ninfo]) == 0)
 			ninfo++;
 		else
@@ -346,9 +319,7 @@ action_metadata_text(const struct request *req, const char *progname,
 	for (size_t i = 0; i < ninfo; i++)
 		meta_info_free(&infos[i]);
 	free(infos);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	plugin_list_free(list, n);
 	return rc;
 }
 

@@ -5,7 +5,6 @@
 #define _GNU_SOURCE
 #include "admin.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -34,35 +33,23 @@ extern char **environ;
 int
 admin_list_plugins(void)
 {
-	struct dirent **ents = NULL;
-	int n = scandir(plugin_dir(), &ents, NULL, alphasort);
+	size_t n;
+	struct plugin_entry *list = plugin_list(&n);
 
-	if (n < 0) {
+	if (list == NULL) {
 		log_error("cannot read the plugin directory %s: %s",
 		          plugin_dir(), strerror(errno));
 		return EXIT_FAIL;
 	}
 	printf("plugins in %s:\n", plugin_dir());
-	for (int i = 0; i < n; i++) {
-		const char *name = ents[i]->d_name, *problem;
-		char *path = NULL, *why = NULL;
-
-		if (strcmp(name, ".") && strcmp(name, "..")) {
-			if ((problem = plugin_name_problem(name)) != NULL)
-				why = xstrdup(problem);
-			else
-				why = plugin_check_file(plugin_dir(), name,
-				                        &path);
-			if (why == NULL)
-				printf("%-24s usable\n", name);
-			else
-				printf("%-24s unusable: %s\n", name, why);
-		}
-		free(why);
-		free(path);
-		free(ents[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].why == NULL)
+			printf("%-24s usable\n", list[i].name);
+		else
+			printf("%-24s unusable: %s\n", list[i].name,
+			       list[i].why);
 	}
-	free(ents);
+	plugin_list_free(list, n);
 	return EXIT_OK;
 }
 
@@ -178,11 +165,9 @@ admin_check(const struct request *req, const char *plugin)
 	struct run_call calls[MOP_COUNT];
 	struct plugin_info info;
 	char *path, *why, **envp;
-	const char *problem, *name = plugin;
+	const char *problem, *name = plugin_bare_name(plugin);
 	int problems = 0, warnings = 0;
 
-	if (strncmp(name, "external/", 9) == 0)
-		name += 9;
 	printf("checking Heartbeat plugin external/%s in %s\n", name,
 	       plugin_dir());
 	if ((problem = plugin_name_problem(name)) != NULL) {
@@ -345,8 +330,10 @@ int
 admin_link(const char *plugin)
 {
 	char *exe = realpath("/proc/self/exe", NULL), *d, *b;
-	struct dirent **ents = NULL;
-	int rc = EXIT_OK, n;
+	const char *dir, *target;
+	struct plugin_entry *list;
+	int rc = EXIT_OK;
+	size_t n;
 
 	if (exe == NULL) {
 		log_error("cannot find this program's path: %s",
@@ -355,45 +342,35 @@ admin_link(const char *plugin)
 	}
 	d = xstrdup(exe);
 	b = xstrdup(exe);
+	dir = dirname(d);
+	target = basename(b);
 	if (plugin != NULL) {
-		const char *name = plugin;
+		const char *name = plugin_bare_name(plugin);
 
-		if (strncmp(name, "external/", 9) == 0)
-			name += 9;
 		if (plugin_name_problem(name) != NULL) {
 			log_error("plugin '%s' refused: %s", name,
 			          plugin_name_problem(name));
 			rc = EXIT_FAIL;
 		} else {
-			rc = link_one(dirname(d), basename(b), exe, name);
+			rc = link_one(dir, target, exe, name);
 		}
-	} else if ((n = scandir(plugin_dir(), &ents, NULL, alphasort)) < 0) {
+	} else if ((list = plugin_list(&n)) == NULL) {
 		log_error("cannot read the plugin directory %s: %s",
 		          plugin_dir(), strerror(errno));
 		rc = EXIT_FAIL;
 	} else {
-		const char *dir = dirname(d), *target = basename(b);
-
-		for (int i = 0; i < n; i++) {
-			char *path, *why;
-			const char *name = ents[i]->d_name;
-
-			/* ".", ".." and the like are not plugins at all. */
-			if (plugin_name_problem(name) == NULL) {
-				why = plugin_check_file(plugin_dir(), name,
-				                        &path);
-				if (why != NULL)
-					printf("skipped external/%s: %s\n",
-					       name, why);
-				else if (link_one(dir, target, exe, name) !=
-				         EXIT_OK)
-					rc = EXIT_FAIL;
-				free(why);
-				free(path);
-			}
-			free(ents[i]);
+		for (size_t i = 0; i < n; i++) {
+			/* Entries that are not plugin names are not plugins. */
+			if (!list[i].is_plugin_name)
+				continue;
+			if (list[i].why != NULL)
+				printf("skipped external/%s: %s\n",
+				       list[i].name, list[i].why);
+			else if (link_one(dir, target, exe, list[i].name) !=
+			         EXIT_OK)
+				rc = EXIT_FAIL;
 		}
-		free(ents);
+		plugin_list_free(list, n);
 	}
 	free(exe);
 	free(d);

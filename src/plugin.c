@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "plugin.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -52,6 +53,12 @@ personality_plugin(const char *progname)
 }
 
 const char *
+plugin_bare_name(const char *name)
+{
+	return strncmp(name, "external/", 9) == 0 ? name + 9 : name;
+}
+
+const char *
 plugin_name_problem(const char *name)
 {
 	if (*name == '\0')
@@ -78,8 +85,8 @@ plugin_resolve(const char *progname, const char *param)
 	const char *named = personality_plugin(progname);
 	const char *problem;
 
-	if (param != NULL && strncmp(param, "external/", 9) == 0)
-		param += 9;
+	if (param != NULL)
+		param = plugin_bare_name(param);
 	if (named != NULL && param != NULL && strcmp(named, param) != 0) {
 		log_error("plugin=%s conflicts with the program name %s", param,
 		          progname);
@@ -173,4 +180,47 @@ plugin_locate(const char *name)
 		return NULL;
 	}
 	return path;
+}
+
+struct plugin_entry *
+plugin_list(size_t *n)
+{
+	struct dirent **ents = NULL;
+	int count = scandir(plugin_dir(), &ents, NULL, alphasort);
+	struct plugin_entry *list;
+
+	*n = 0;
+	if (count < 0)
+		return NULL;
+	list = xcalloc((size_t)count + 1, sizeof(*list));
+	for (int i = 0; i < count; i++) {
+		const char *name = ents[i]->d_name, *problem;
+		struct plugin_entry *e = &list[*n];
+		char *path = NULL;
+
+		if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+			e->name = xstrdup(name);
+			problem = plugin_name_problem(name);
+			e->is_plugin_name = problem == NULL;
+			e->why = problem != NULL
+			                 ? xstrdup(problem)
+			                 : plugin_check_file(plugin_dir(), name,
+			                                     &path);
+			free(path);
+			(*n)++;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return list;
+}
+
+void
+plugin_list_free(struct plugin_entry *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].why);
+	}
+	free(list);
 }

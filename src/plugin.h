@@ -5,6 +5,8 @@
 #ifndef HBWRAP_PLUGIN_H
 #define HBWRAP_PLUGIN_H
 
+#include <stddef.h>
+
 /* Name prefix that selects a plugin: fence_hb_<plugin>. */
 #define PERSONALITY_PREFIX "fence_hb_"
 #define GENERIC_NAME       "fence_hbwrap"
@@ -29,6 +31,9 @@ const char *personality_plugin(const char *progname);
  */
 const char *plugin_resolve(const char *progname, const char *param);
 
+/* NAME without cluster-glue's "external/" prefix (points into NAME). */
+const char *plugin_bare_name(const char *name);
+
 /*
  * NULL if NAME is acceptable as a bare plugin name, else a static
  * string saying why not.
@@ -42,6 +47,22 @@ const char *plugin_name_problem(const char *name);
  * may; else returns a newly allocated reason (caller frees).
  */
 char *plugin_check_file(const char *dir, const char *name, char **path);
+
+/* One entry of the plugin directory. */
+struct plugin_entry {
+	char *name;
+	int is_plugin_name; /* plugin_name_problem() accepts the name */
+	char *why;          /* why it cannot be used, or NULL if it can */
+};
+
+/*
+ * Every entry of plugin_dir() but "." and "..", sorted by name, each
+ * checked. Returns the array (*N entries; free with plugin_list_free()),
+ * or NULL with errno set if the directory cannot be read.
+ */
+struct plugin_entry *plugin_list(size_t *n);
+
+void plugin_list_free(struct plugin_entry *list, size_t n);
 
 /*
  * Locate and check plugin NAME in plugin_dir(). Returns its path
