@@ -4,12 +4,14 @@
 #define _GNU_SOURCE
 #include "actions.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "admin.h"
+#include "declared.h"
 #include "env.h"
 #include "log.h"
 #include "manpage.h"
@@ -26,22 +28,68 @@ struct target_plugin {
 	const char *name;
 	char *path;
 	char **envp;
+	char *target; /* the target as the plugin gets it, or NULL */
 	long timeout;
 };
 
+/* Non-zero if REQ holds a parameter for the plugin (not ours). */
+static int
+plugin_params_given(const struct request *req)
+{
+	for (size_t i = 0; i < req->all.n; i++)
+		if (!option_is_shim_only(req->all.v[i].name))
+			return 1;
+	return 0;
+}
+
+/* REQ's target as the plugin gets it: lowercased, as cluster-glue's
+ * stonith_req_reset() does, unless keep_case. Caller frees. */
+static char *
+plugin_target(const struct request *req)
+{
+	char *t;
+
+	if (req->target == NULL)
+		return NULL;
+	t = xstrdup(req->target);
+	for (char *c = t; *c && !req->keep_case; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return t;
+}
+
+/*
+ * Locate plugin NAME and build its environment for REQ. Only what the
+ * plugin declares passes (asked of the plugin, or its cached answer,
+ * when REQ has something to pass: a parameter or a target). Returns 0,
+ * or -1 after a one-line error.
+ */
 static int
 prepare(const struct request *req, const char *name, struct target_plugin *tp)
 {
+	struct declared d = {0};
+
 	tp->name = name;
 	tp->timeout = req->plugin_timeout;
 	tp->envp = NULL;
+	tp->target = NULL;
 	tp->path = plugin_locate(name);
 	if (tp->path == NULL)
 		return -1;
-	tp->envp = env_build(environ, name, helper_dir(), &req->all);
+	tp->target = plugin_target(req);
+	if (plugin_params_given(req) || req->target != NULL) {
+		char **bare = env_build_declared(environ, name, helper_dir(),
+		                                 &req->all, NULL, NULL);
+
+		declared_get(name, tp->path, bare, tp->timeout, &d);
+		env_free(bare);
+	}
+	tp->envp = env_build_declared(environ, name, helper_dir(), &req->all,
+	                              &d, tp->target);
+	declared_free(&d);
 	if (tp->envp == NULL) {
 		free(tp->path);
-		tp->path = NULL;
+		free(tp->target);
+		tp->path = tp->target = NULL;
 		return -1;
 	}
 	return 0;
@@ -51,8 +99,9 @@ static void
 release(struct target_plugin *tp)
 {
 	free(tp->path);
+	free(tp->target);
 	env_free(tp->envp);
-	tp->path = NULL;
+	tp->path = tp->target = NULL;
 	tp->envp = NULL;
 }
 
@@ -138,13 +187,13 @@ do_fence(const struct request *req, struct target_plugin *tp)
 		int rc;
 
 		if (strcmp(a, "reboot") != 0)
-			rc = call(tp, a, req->target);
+			rc = call(tp, a, tp->target);
 		else if (req->method == METHOD_CYCLE)
-			rc = call(tp, "reset", req->target);
+			rc = call(tp, "reset", tp->target);
 		else
-			rc = call(tp, "off", req->target) < 0
+			rc = call(tp, "off", tp->target) < 0
 			             ? -1
-			             : call(tp, "on", req->target);
+			             : call(tp, "on", tp->target);
 		if (rc == 0)
 			return EXIT_OK;
 		if (run_interrupted())
@@ -249,16 +298,6 @@ do_validate(const struct request *req, struct target_plugin *tp)
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
-}
-
-/* Non-zero if REQ holds a parameter for the plugin (not ours). */
-static int
-plugin_params_given(const struct request *req)
-{
-	for (size_t i = 0; i < req->all.n; i++)
-		if (!option_is_shim_only(req->all.v[i].name))
-			return 1;
-	return 0;
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "declared.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -153,47 +154,163 @@ lookup(char *const *environ_in, const char *name)
 	return NULL;
 }
 
-char **
-env_build(char *const *environ_in, const char *plugin, const char *helper_dir,
-          const struct params *params)
+/*
+ * PATH for the plugin, as cluster-glue gives it: our helpers first, then
+ * the caller's PATH (the fencer's, with /usr/local/bin where device tools
+ * live) without the empty and relative entries that would make the
+ * plugin run what lies in its working directory; the system default
+ * when nothing is left. Caller frees.
+ */
+char *
+env_plugin_path(char *const *environ_in, const char *helper_dir)
 {
-	struct envv e = {0};
+	const char *caller = lookup(environ_in, "PATH");
+	char *copy = xstrdup(caller ? caller : ""), *save = NULL, *kept;
+	size_t len = 0;
+
+	kept = xmalloc(strlen(copy) + 1);
+	kept[0] = '\0';
+	for (char *dir = strtok_r(copy, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		if (dir[0] != '/')
+			continue;
+		len += (size_t)sprintf(kept + len, "%s%s", len ? ":" : "", dir);
+	}
+	free(copy);
+	copy = xasprintf("%s:%s", helper_dir, len ? kept : SYSTEM_PATH);
+	free(kept);
+	return copy;
+}
+
+/* The one request parameter PARAM, if it may be exported: 0, or -1
+ * after a one-line error naming it. */
+static int
+check_exportable(const char *name)
+{
+	const char *why;
+
+	if (!name_is_valid(name)) {
+		log_error("parameter '%s' refused: not a valid environment "
+		          "variable name",
+		          name);
+		return -1;
+	}
+	if ((why = env_name_refused(name)) != NULL) {
+		log_error("parameter '%s' refused: it is never passed to a "
+		          "plugin, as %s",
+		          name, why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+env_check_declared(const char *plugin, const struct params *params,
+                   const struct declared *declared)
+{
+	for (size_t i = 0; i < params->n; i++) {
+		const char *name = params->v[i].name;
+		char *list;
+
+		if (option_find(name) != NULL || declared_has(declared, name))
+			continue;
+		list = declared_list(declared);
+		log_error("parameter '%s' refused: plugin %s does not declare "
+		          "it (it declares: %s)",
+		          name, plugin, list);
+		free(list);
+		return -1;
+	}
+	return 0;
+}
+
+/* The caller's keep-list, PATH and HA_LOGTAG into E. */
+static void
+set_base(struct envv *e, char *const *environ_in, const char *plugin,
+         const char *helper_dir)
+{
 	const char *v;
 	char *s;
 
 	for (const char *const *k = env_keep_list; *k; k++)
 		if ((v = lookup(environ_in, *k)) != NULL)
-			envv_set(&e, *k, v);
-	s = xasprintf("%s:%s", helper_dir, SYSTEM_PATH);
-	envv_set(&e, "PATH", s);
+			envv_set(e, *k, v);
+	s = env_plugin_path(environ_in, helper_dir);
+	envv_set(e, "PATH", s);
 	free(s);
 	s = xasprintf("external/%s", plugin);
-	envv_set(&e, "HA_LOGTAG", s);
+	envv_set(e, "HA_LOGTAG", s);
 	free(s);
+}
 
-	for (size_t i = 0; i < params->n; i++) {
-		const char *name = params->v[i].name, *why;
+/*
+ * The value a request gives a declared name that is also one of the
+ * shim's options (a plugin's own "port": the target), or NULL.
+ */
+static const char *
+shim_option_value(const struct params *params, const char *name,
+                  const char *target)
+{
+	if (strcmp(name, "port") == 0 || strcmp(name, "plug") == 0)
+		return target;
+	return params_get(params, name);
+}
+
+char **
+env_build_declared(char *const *environ_in, const char *plugin,
+                   const char *helper_dir, const struct params *params,
+                   const struct declared *declared, const char *target)
+{
+	struct envv e = {0};
+
+	set_base(&e, environ_in, plugin, helper_dir);
+	if (declared != NULL &&
+	    env_check_declared(plugin, params, declared) < 0)
+		goto fail;
+	for (size_t i = 0; declared != NULL && i < params->n; i++) {
+		const char *name = params->v[i].name;
 
 		if (option_is_shim_only(name))
 			continue;
-		if (!name_is_valid(name)) {
-			log_error("parameter '%s' refused: not a valid "
-			          "environment variable name",
-			          name);
+		if (check_exportable(name) < 0)
 			goto fail;
-		}
-		if ((why = env_name_refused(name)) != NULL) {
-			log_error("parameter '%s' refused: it is never passed "
-			          "to a plugin, as %s",
-			          name, why);
-			goto fail;
-		}
 		envv_set(&e, name, params->v[i].value);
+	}
+	for (size_t i = 0; declared != NULL && i < declared->n; i++) {
+		const char *name = declared->names[i], *v;
+
+		if (!option_is_shim_only(name) ||
+		    (v = shim_option_value(params, name, target)) == NULL)
+			continue;
+		if (check_exportable(name) < 0)
+			goto fail;
+		envv_set(&e, name, v);
 	}
 	return e.v;
 fail:
 	env_free(e.v);
 	return NULL;
+}
+
+char **
+env_build(char *const *environ_in, const char *plugin, const char *helper_dir,
+          const struct params *params)
+{
+	struct envv e = {0};
+
+	set_base(&e, environ_in, plugin, helper_dir);
+	for (size_t i = 0; i < params->n; i++) {
+		const char *name = params->v[i].name;
+
+		if (option_is_shim_only(name))
+			continue;
+		if (check_exportable(name) < 0) {
+			env_free(e.v);
+			return NULL;
+		}
+		envv_set(&e, name, params->v[i].value);
+	}
+	return e.v;
 }
 
 void

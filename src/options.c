@@ -45,6 +45,9 @@ const struct option_spec option_table[] = {
          (const char *const[]){"cycle", "onoff", NULL}, "method", NULL, 0,
          "How to reboot: cycle runs the plugin's reset, onoff runs off then "
          "on"},
+        {"keep_case", 0, OT_BOOLEAN, NULL, NULL, NULL, NULL, 0,
+         "Pass the target to reset, on and off as given; by default it is "
+         "lowercased, as cluster-glue does"},
         {"verbose", 'v', OT_BOOLEAN, NULL, NULL, NULL, NULL, 0,
          "Trace every plugin call on stderr"},
         {"debug_file", 'D', OT_STRING, NULL, NULL, "file", NULL, 0,
@@ -460,6 +463,7 @@ request_finish(struct request *req)
 		int *field;
 	} flags[] = {
 	        {"verbose", &req->verbose},
+	        {"keep_case", &req->keep_case},
 	        {"help", &req->help},
 	        {"version", &req->version},
 	        {"list_plugins", &req->list_plugins},

@@ -79,6 +79,7 @@ struct request {
 	long retry_on;       /* attempts of a fencing action */
 	long plugin_timeout; /* seconds per plugin call */
 	enum method method;
+	int keep_case; /* pass the target as given, not lowercased */
 	int help, version;
 	int list_plugins; /* admin helpers (command line only) */
 	const char *check_plugin;

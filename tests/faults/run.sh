@@ -453,12 +453,14 @@ signal_case INT sigint_to_shim_reaches_plugin_group_and_is_not_retried
 tcase port_with_semicolon_reaches_plugin_literally 0 "" chk_literal_semicolon <<EOF
 plugin=record
 port=n1;touch $T/pwned1
+keep_case=1
 rec_dir=$REC
 EOF
 
 tcase port_with_command_substitution_reaches_plugin_literally 0 "" chk_literal_dollar <<EOF
 plugin=record
 port=\$(touch $T/pwned2)
+keep_case=1
 rec_dir=$REC
 EOF
 
@@ -1045,5 +1047,7 @@ concurrent_case() {
 	reset_dirs
 }
 concurrent_case
+
+. tests/faults/exec_security.sh
 
 t_done

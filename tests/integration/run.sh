@@ -150,7 +150,7 @@ t_eq "plugin_using_ha_log_sh_works" "ha_log.sh exit 0" "$(grep '^ha_log.sh exit'
 t_match "ha_log_sh_message_reaches_our_stderr" "*external/record\[*\]: info: record plugin: reset n1*" "$err"
 
 reset_rec
-agent fence_hb_record < <(printf 'action=reboot\nport=n1;touch %s/x\nhostlist=n1\nrecord_file=%s\n' "$tmp" "$rec")
+agent fence_hb_record < <(printf 'action=reboot\nport=n1;touch %s/x\nkeep_case=1\nhostlist=n1\nrecord_file=%s\n' "$tmp" "$rec")
 t_eq "shell_metacharacters_in_target_reach_plugin_literally" "reset n1;touch $tmp/x|" "$(args)"
 t_eq "shell_metacharacters_in_target_run_nothing" "no" "$([ -e "$tmp/x" ] && echo yes || echo no)"
 
@@ -225,7 +225,7 @@ sed -i 's/Recording test device/Edited test device/' "$tmp/plugins/record"
 agent fence_hb_record -o metadata </dev/null
 t_match "metadata_cache_notices_an_edited_plugin" "*Fence agent for Edited test device*" "$out"
 agent fence_hb_record -o metadata --hostlist=n1 </dev/null
-t_eq "metadata_with_plugin_parameters_bypasses_the_cache" 1 "$(ls "$tmp/cache" | wc -l | awk '{print ($1 == 2)}')"
+t_eq "metadata_with_plugin_parameters_bypasses_the_cache" 2 "$(grep -l '^fence-heartbeat-wrap .* agent=fence_hb_record ' "$tmp"/cache/* | wc -l)"
 chmod 0755 "$tmp/cache"
 cp "$tmp/record.orig" "$tmp/plugins/record"
 echo "<garbage" >"$tmp/cache/$(ls "$tmp/cache" | head -n 1)"

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "unit.h"
 
+#include "declared.h"
 #include "env.h"
 
 #define HELPERS "/opt/hbwrap/helpers"
@@ -16,7 +17,7 @@ static char *const caller_env[] = {
         (char *)"TZ=UTC",
         (char *)"HA_debug=1",
         (char *)"HA_LOGFACILITY=daemon",
-        (char *)"PATH=/home/evil/bin:/usr/bin",
+        (char *)"PATH=:bin:/usr/local/bin::.:/usr/bin",
         (char *)"LD_PRELOAD=/tmp/evil.so",
         (char *)"LD_LIBRARY_PATH=/tmp",
         (char *)"BASH_ENV=/tmp/evil.sh",
@@ -142,18 +143,27 @@ START_TEST(empty_caller_environment_is_fine)
 }
 END_TEST
 
-START_TEST(path_starts_with_the_helper_dir)
+START_TEST(path_is_helpers_then_absolute_entries_of_the_callers_path)
 {
 	char **envp = build(caller_env, PAIRS("hostlist", "n1"));
-	const char *path = get(envp, "PATH");
 
-	ck_assert_ptr_nonnull(path);
-	ck_assert_msg(strncmp(path, HELPERS ":", strlen(HELPERS ":")) == 0,
-	              "PATH=%s", path);
-	ck_assert_ptr_null(strstr(path, "evil"));
-	ck_assert_ptr_nonnull(strstr(path, "/usr/bin"));
-	ck_assert_ptr_nonnull(strstr(path, "/bin"));
+	ck_assert_pstr_eq(get(envp, "PATH"),
+	                  HELPERS ":/usr/local/bin:/usr/bin");
 	env_free(envp);
+}
+END_TEST
+
+START_TEST(path_is_the_system_default_without_an_absolute_caller_entry)
+{
+	static char *const relative_only[] = {(char *)"PATH=.:bin::", NULL};
+	char *p;
+
+	p = env_plugin_path(relative_only, HELPERS);
+	ck_assert_pstr_eq(p, HELPERS ":/usr/sbin:/usr/bin:/sbin:/bin");
+	free(p);
+	p = env_plugin_path(NULL, HELPERS);
+	ck_assert_pstr_eq(p, HELPERS ":/usr/sbin:/usr/bin:/sbin:/bin");
+	free(p);
 }
 END_TEST
 
@@ -326,6 +336,187 @@ START_TEST(keep_list_names_refused_as_parameters_are_home_tz_and_log_files)
 }
 END_TEST
 
+/* A declared list of the white-space separated WORDS. */
+static struct declared
+declare(const char *words)
+{
+	struct declared d = {0};
+
+	declared_add_words(&d, words);
+	return d;
+}
+
+/* env_build_declared() for the pairs PAIRS against the names WORDS;
+ * NULL if refused, and the captured stderr in *ERR (caller frees). */
+static char **
+build_declared(const char *words, const char *const *pairs, const char *target,
+               char **err)
+{
+	struct declared d = declare(words);
+	struct params p = {0};
+	struct unit_capture cap;
+	char **envp;
+
+	for (size_t i = 0; pairs[i] != NULL; i += 2)
+		ck_assert_int_eq(params_set(&p, pairs[i], pairs[i + 1]), 0);
+	unit_capture_start(&cap);
+	envp = env_build_declared(caller_env, "ipmi", HELPERS, &p, &d, target);
+	*err = unit_capture_end(&cap);
+	params_free(&p);
+	declared_free(&d);
+	return envp;
+}
+
+START_TEST(undeclared_names_never_reach_the_plugin_and_are_named)
+{
+	static const char *const attacks[] = {
+	        "CURL_HOME", "WGETRC",   "TCL_LIBRARY",
+	        "LANGUAGE",  "hostlsit", "SNMP_PERSISTENT_DIR",
+	};
+
+	for (size_t i = 0; i < sizeof(attacks) / sizeof(*attacks); i++) {
+		char *err;
+		char **envp = build_declared(
+		        "hostname ipaddr userid passwd",
+		        PAIRS("hostname", "n1", attacks[i], "/tmp/evil"), "n1",
+		        &err);
+
+		ck_assert_msg(envp == NULL, "%s was exported", attacks[i]);
+		ck_assert_msg(strstr(err, attacks[i]) != NULL, "%s", err);
+		ck_assert_ptr_nonnull(strstr(
+		        err, "declares: hostname, ipaddr, userid, passwd"));
+		ck_assert_int_eq(unit_count(err, "\n"), 1);
+		free(err);
+	}
+}
+END_TEST
+
+START_TEST(declared_names_and_nodename_reach_the_plugin)
+{
+	char *err;
+	char **envp = build_declared("hostname ipaddr",
+	                             PAIRS("hostname", "n1", "ipaddr",
+	                                   "10.0.0.1", "nodename", "n1",
+	                                   "action", "reboot", "port", "n1"),
+	                             "n1", &err);
+
+	ck_assert_ptr_nonnull(envp);
+	ck_assert_pstr_eq(get(envp, "hostname"), "n1");
+	ck_assert_pstr_eq(get(envp, "ipaddr"), "10.0.0.1");
+	ck_assert_pstr_eq(get(envp, "nodename"), "n1");
+	ck_assert_ptr_null(get(envp, "port"));
+	ck_assert_ptr_null(get(envp, "action"));
+	env_free(envp);
+	free(err);
+}
+END_TEST
+
+START_TEST(plugin_declaring_nothing_gets_no_parameter)
+{
+	char *err;
+	char **envp = build_declared("", PAIRS("nodename", "n1"), "n1", &err);
+
+	ck_assert_ptr_nonnull(envp);
+	ck_assert_pstr_eq(get(envp, "nodename"), "n1");
+	env_free(envp);
+	free(err);
+	envp = build_declared("", PAIRS("hostlist", "n1"), "n1", &err);
+	ck_assert_ptr_null(envp);
+	ck_assert_ptr_nonnull(strstr(err, "'hostlist'"));
+	ck_assert_ptr_nonnull(strstr(err, "declares: none"));
+	free(err);
+}
+END_TEST
+
+START_TEST(declared_name_on_the_deny_list_is_still_refused)
+{
+	char *err;
+	char **envp =
+	        build_declared("LD_PRELOAD hostlist",
+	                       PAIRS("LD_PRELOAD", "/tmp/x.so"), NULL, &err);
+
+	ck_assert_ptr_null(envp);
+	ck_assert_ptr_nonnull(strstr(err, "'LD_PRELOAD' refused"));
+	free(err);
+}
+END_TEST
+
+START_TEST(declared_port_gets_the_target)
+{
+	char *err;
+	char **envp = build_declared(
+	        "port region",
+	        PAIRS("action", "reboot", "plug", "Node2", "region", "eu"),
+	        "node2", &err);
+
+	ck_assert_ptr_nonnull(envp);
+	ck_assert_pstr_eq(get(envp, "port"), "node2");
+	ck_assert_pstr_eq(get(envp, "region"), "eu");
+	ck_assert_ptr_null(get(envp, "plug"));
+	env_free(envp);
+	free(err);
+}
+END_TEST
+
+START_TEST(declared_shim_option_gets_the_requests_value)
+{
+	char *err;
+	char **envp = build_declared("delay verbose",
+	                             PAIRS("delay", "0", "action", "off"), "n1",
+	                             &err);
+
+	ck_assert_ptr_nonnull(envp);
+	ck_assert_pstr_eq(get(envp, "delay"), "0");
+	ck_assert_ptr_null(get(envp, "verbose"));
+	env_free(envp);
+	free(err);
+}
+END_TEST
+
+START_TEST(no_declared_list_passes_no_request_parameter)
+{
+	struct params p = {0};
+	char **envp;
+
+	ck_assert_int_eq(params_set(&p, "hostlist", "n1"), 0);
+	ck_assert_int_eq(params_set(&p, "nodename", "n1"), 0);
+	envp = env_build_declared(caller_env, "ipmi", HELPERS, &p, NULL, "n1");
+	ck_assert_ptr_nonnull(envp);
+	ck_assert_ptr_null(get(envp, "hostlist"));
+	ck_assert_ptr_null(get(envp, "nodename"));
+	ck_assert_ptr_nonnull(get(envp, "PATH"));
+	env_free(envp);
+	params_free(&p);
+}
+END_TEST
+
+START_TEST(declared_names_come_from_xml_and_confignames_exactly)
+{
+	struct declared d = {0};
+	char *why = NULL;
+	const char *xml =
+	        "<parameters><parameter name=\"hostlist\"><shortdesc>a & "
+	        "b</shortdesc></parameter><parameter name=\"port\"/>"
+	        "<parameter name=\"bad name\"/></parameters>";
+
+	ck_assert_int_eq(declared_add_xml(&d, xml, strlen(xml), &why), 0);
+	declared_add_words(&d, "ipaddr\nhostlist  userid\t");
+	ck_assert_uint_eq(d.n, 4);
+	ck_assert(declared_has(&d, "hostlist"));
+	ck_assert(declared_has(&d, "port"));
+	ck_assert(declared_has(&d, "ipaddr"));
+	ck_assert(declared_has(&d, "userid"));
+	ck_assert(!declared_has(&d, "HOSTLIST"));
+	ck_assert(!declared_has(&d, "host"));
+	declared_free(&d);
+	xml = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/shadow\">]>"
+	      "<parameters><parameter name=\"a\"/></parameters>";
+	ck_assert_int_eq(declared_add_xml(&d, xml, strlen(xml), &why), -1);
+	ck_assert_uint_eq(d.n, 0);
+	free(why);
+}
+END_TEST
+
 static Suite *
 env_suite(void)
 {
@@ -334,7 +525,11 @@ env_suite(void)
 
 	tcase_add_test(tc, only_keep_list_variables_come_from_the_caller);
 	tcase_add_test(tc, empty_caller_environment_is_fine);
-	tcase_add_test(tc, path_starts_with_the_helper_dir);
+	tcase_add_test(
+	        tc, path_is_helpers_then_absolute_entries_of_the_callers_path);
+	tcase_add_test(
+	        tc,
+	        path_is_the_system_default_without_an_absolute_caller_entry);
 	tcase_add_test(tc, ha_logtag_names_the_plugin);
 	tcase_add_test(tc, parameters_are_exported_as_given);
 	tcase_add_test(tc, shim_only_options_are_not_exported);
@@ -343,6 +538,19 @@ env_suite(void)
 	tcase_add_test(tc, name_that_is_no_variable_name_makes_env_build_fail);
 	tcase_add_test(tc, parameter_overrides_a_keep_list_variable);
 	tcase_add_test(tc, home_comes_only_from_the_callers_environment);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("allow_list");
+	tcase_add_test(tc,
+	               undeclared_names_never_reach_the_plugin_and_are_named);
+	tcase_add_test(tc, declared_names_and_nodename_reach_the_plugin);
+	tcase_add_test(tc, plugin_declaring_nothing_gets_no_parameter);
+	tcase_add_test(tc, declared_name_on_the_deny_list_is_still_refused);
+	tcase_add_test(tc, declared_port_gets_the_target);
+	tcase_add_test(tc, declared_shim_option_gets_the_requests_value);
+	tcase_add_test(tc, no_declared_list_passes_no_request_parameter);
+	tcase_add_test(tc,
+	               declared_names_come_from_xml_and_confignames_exactly);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("env_name_refused");

@@ -1,0 +1,44 @@
+/*
+ * declared.h - the parameter names a plugin declares: the names of its
+ * getinfo-xml <parameter> elements and the words of its getconfignames.
+ * Only these (and nodename) ever reach the plugin's environment.
+ */
+#ifndef HBWRAP_DECLARED_H
+#define HBWRAP_DECLARED_H
+
+#include <stddef.h>
+
+struct declared {
+	char **names; /* each a valid variable name, no duplicates */
+	size_t n;
+};
+
+/*
+ * Fill D with the names plugin NAME at PATH declares. From the metadata
+ * cache when it holds an entry for this very file and binary; else by
+ * running getconfignames and getinfo-xml concurrently (ENVP holds no
+ * request parameter), each bounded by TIMEOUT, and keeping the answer
+ * in the cache when both exited 0. A plugin whose calls fail declares
+ * what the other call said, possibly nothing. Never fails: the worst
+ * outcome is an empty list. Free with declared_free().
+ */
+void declared_get(const char *name, const char *path, char *const envp[],
+                  long timeout, struct declared *d);
+
+/* Add every valid name of the white-space separated WORDS to D. */
+void declared_add_words(struct declared *d, const char *words);
+
+/* Add the name= of every <parameter> in getinfo-xml output XML (LEN
+ * bytes). Returns 0, or -1 and a newly allocated reason in *WHY. */
+int declared_add_xml(struct declared *d, const char *xml, size_t len,
+                     char **why);
+
+/* Non-zero if D holds NAME (exact match). */
+int declared_has(const struct declared *d, const char *name);
+
+/* The names of D as "a, b, c", or "none". Caller frees. */
+char *declared_list(const struct declared *d);
+
+void declared_free(struct declared *d);
+
+#endif

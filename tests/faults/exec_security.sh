@@ -1,0 +1,126 @@
+# Faults rows for the execution path (issue 9 items 1, 3, 5; issue 10
+# items 3, 4): what reaches the plugin, how it is run, what is left.
+# Sourced by tests/faults/run.sh (uses its tcase, bad, $REC, $PLUGINS).
+
+# ---- only declared parameters reach the plugin ------------------------
+
+# Each of these made a real plugin misbehave as root (issue 9 item 1);
+# hostlsit is a typo that used to pass unnoticed.
+for name in CURL_HOME WGETRC TCL_LIBRARY LANGUAGE SNMP_PERSISTENT_DIR hostlsit; do
+	tcase "undeclared_${name}_never_reaches_the_plugin" 1 \
+		"$P: error: parameter '$name' refused: plugin record does not declare it (it declares: *rec_dir*)" \
+		chk_not_run <<EOF2
+plugin=record
+port=n1
+rec_dir=$REC
+$name=$T/evil
+EOF2
+done
+
+chk_declared_reach() {
+	has_line "$REC/env.reset" "hostlist=n1 n2" || bad "hostlist did not reach the plugin"
+	has_line "$REC/env.reset" "passwd=pw" || bad "passwd did not reach the plugin"
+	has_line "$REC/env.reset" "nodename=n1" || bad "nodename did not reach the plugin"
+}
+tcase declared_parameters_and_nodename_still_reach_the_plugin 0 "" chk_declared_reach <<EOF2
+plugin=record
+nodename=n1
+rec_dir=$REC
+hostlist=n1 n2
+passwd=pw
+EOF2
+
+tcase validate_all_names_an_undeclared_parameter 1 \
+	"$P: error: parameter 'hostlsit' refused: plugin record does not declare it*" - <<EOF2
+plugin=record
+action=validate-all
+rec_dir=$REC
+hostlsit=n1
+EOF2
+
+tcase plugin_declaring_nothing_refuses_any_parameter 1 \
+	"$P: error: parameter 'hostlist' refused: plugin nothing does not declare it (it declares: none)" - <<EOF2
+plugin=nothing
+port=n1
+hostlist=n1
+EOF2
+
+tcase plugin_declaring_nothing_still_fences_with_nodename 0 "" - <<EOF2
+plugin=nothing
+nodename=n1
+EOF2
+
+# The real cluster-glue plugin that posted its credentials with CURL_HOME.
+if [ -x /usr/lib/stonith/plugins/external/hetzner ]; then
+	install -m 0755 /usr/lib/stonith/plugins/external/hetzner "$PLUGINS/hetzner"
+	tcase real_hetzner_plugin_never_gets_CURL_HOME 1 \
+		"$P: error: parameter 'CURL_HOME' refused: plugin hetzner does not declare it (it declares: hostname, remote_ip)" - <<EOF2
+plugin=hetzner
+port=n1
+hostname=n1
+remote_ip=192.0.2.1
+CURL_HOME=$T
+EOF2
+fi
+
+# ---- what cluster-glue gives a plugin, the shim gives too -------------
+
+# The hybrid plugin records "op=OP target=T port=P tool=found|missing".
+mkdir -p "$T/localbin"
+printf '#!/bin/sh\nexit 0\n' >"$T/localbin/hbwrap-devtool"
+chmod 0755 "$T/localbin/hbwrap-devtool"
+
+chk_hybrid() {
+	has_line "$REC/calls" "$1" || bad "plugin recorded [$(cat "$REC/calls" 2>/dev/null)], expected [$1]"
+}
+chk_port_is_target() { chk_hybrid "op=reset target=node2 port=node2 tool=missing"; }
+tcase declared_port_gets_the_target_and_the_target_is_lowercased 0 "" chk_port_is_target <<EOF2
+plugin=hybrid
+plug=Node2
+rec_dir=$REC
+EOF2
+
+chk_keep_case() { chk_hybrid "op=off target=Node2 port=Node2 tool=missing"; }
+tcase keep_case_passes_the_target_as_given 0 "" chk_keep_case <<EOF2
+plugin=hybrid
+action=off
+port=Node2
+keep_case=1
+rec_dir=$REC
+EOF2
+
+chk_tool_found() { chk_hybrid "op=reset target=node1 port=node1 tool=found"; }
+SHIM_ENV="PATH=:.:relative:$T/localbin:/usr/bin:/bin" \
+	tcase device_tool_on_the_callers_path_is_found 0 "" chk_tool_found <<EOF2
+plugin=hybrid
+port=node1
+rec_dir=$REC
+EOF2
+
+tcase path_from_a_request_stays_refused 1 "$P: error: parameter 'PATH' refused*" chk_not_run <<EOF2
+plugin=hybrid
+port=node1
+rec_dir=$REC
+PATH=$T/localbin
+EOF2
+
+# The same plugin through cluster-glue's own stonith command: the roads
+# must agree on the target's case and on PATH (the plugin has to be in
+# cluster-glue's plugin directory for that, so as root only).
+CG_DIR=/usr/lib/stonith/plugins/external
+if [ "$(id -u)" -eq 0 ] && command -v stonith >/dev/null && [ -d "$CG_DIR" ]; then
+	install -m 0755 "$PLUGINS/hybrid" "$CG_DIR/hbwrap-t-hybrid"
+	PATH="$T/localbin:$PATH" stonith -t external/hbwrap-t-hybrid \
+		port=ignored rec_dir="$REC" -T reset Node2 >/dev/null 2>&1
+	cg=$(sed 's/ port=[^ ]*//' "$REC/calls" 2>/dev/null)
+	reset_dirs
+	SHIM_ENV="PATH=$T/localbin:/usr/bin:/bin" run_shim /dev/stdin <<EOF2
+plugin=hybrid
+port=Node2
+rec_dir=$REC
+EOF2
+	t_eq shim_and_cluster_glue_give_the_plugin_the_same_target_and_path \
+		"$cg" "$(sed 's/ port=[^ ]*//' "$REC/calls" 2>/dev/null)"
+	rm -f "$CG_DIR/hbwrap-t-hybrid"
+	reset_dirs
+fi
