@@ -12,6 +12,7 @@
 #include "log.h"
 #include "options.h"
 #include "plugin.h"
+#include "run.h"
 #include "xml.h"
 
 #ifndef VERSION
@@ -31,6 +32,7 @@ main(int argc, char *argv[])
 	if (strcmp(progname, HALOG_NAME) == 0)
 		return halog_main(argc, argv);
 
+	run_init(argc, argv);
 	log_init(progname);
 	memset(&req, 0, sizeof(req));
 	/* fence-agents: arguments on the command line, else stdin. */

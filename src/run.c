@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -28,6 +29,20 @@
 /* The signal that asked the shim to stop (0: none yet). Once set, no
  * further plugin call is started. */
 static int interrupted;
+
+/* The environment entry name that marks a run's processes. */
+#define RUN_MARK "FENCE_HBWRAP_RUN"
+
+/* The last guardian told to go, reaped when the next one starts: not
+ * waiting for it to exit saves a round trip on every fence action. */
+static pid_t last_guardian = -1;
+
+/* Our command line's memory (run_init), which the guardian blanks: it
+ * may hold parameters, secrets too, and ps shows it. */
+static char *argv_start;
+static size_t argv_len;
+
+static void signal_call(const struct run_call *c, int sig);
 
 /* What a child writes on its stderr when execve() fails, then errno. */
 #define EXEC_FAIL_TAG "\001fence_hbwrap-exec-failed:"
@@ -55,23 +70,132 @@ close_from(int fd)
 		close((int)i);
 }
 
+/* SIGKILL every process of /proc that MATCH accepts; returns how many
+ * were signalled. */
+static size_t
+kill_matching(int (*match)(pid_t, const void *), const void *arg)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t killed = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end == '\0' && pid > 1 && pid != getpid() &&
+		    match((pid_t)pid, arg) && kill((pid_t)pid, SIGKILL) == 0)
+			killed++;
+	}
+	if (d != NULL)
+		closedir(d);
+	return killed;
+}
+
+/* Read up to SIZE - 1 bytes of /proc/PID/NAME into BUF; length or -1. */
+static ssize_t
+proc_read(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char file[64];
+	ssize_t len = -1, r;
+	int fd;
+
+	snprintf(file, sizeof(file), "/proc/%ld/%s", (long)pid, name);
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	for (len = 0; (size_t)len < size - 1; len += r)
+		if ((r = read(fd, buf + len, size - 1 - (size_t)len)) <= 0)
+			break;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+/* Matcher: PID's environment holds the entry ARG (the run's mark). */
+static int
+has_mark(pid_t pid, const void *arg)
+{
+	static char env[65536];
+	const char *mark = arg;
+	size_t mlen = strlen(mark);
+	ssize_t len = proc_read(pid, "environ", env, sizeof(env));
+
+	for (ssize_t i = 0; i < len; i += (ssize_t)strlen(env + i) + 1)
+		if (strncmp(env + i, mark, mlen) == 0 && env[i + mlen] == '\0')
+			return 1;
+	return 0;
+}
+
+/* Matcher: PID is a child of ours, and not one of our guardians. */
+static int
+is_orphan_of_ours(pid_t pid, const void *arg)
+{
+	const pid_t *guard = arg;
+	char stat[512], *p;
+	long ppid;
+
+	if (pid == *guard || pid == last_guardian ||
+	    proc_read(pid, "stat", stat, sizeof(stat)) <= 0 ||
+	    (p = strrchr(stat, ')')) == NULL ||
+	    sscanf(p + 1, " %*c %ld", &ppid) != 1)
+		return 0;
+	return ppid == (long)getpid();
+}
+
+/*
+ * After a call we had to stop: kill every descendant that is left (the
+ * shim is their subreaper, so each one that lost its parent is a child
+ * of ours, whatever group or session it moved to), and reap them, for
+ * one second at most.
+ */
+static void
+sweep_descendants(pid_t guard)
+{
+	double give_up = now() + 1.0;
+	pid_t p;
+
+	do {
+		while ((p = waitpid(-1, NULL, WNOHANG)) > 0)
+			if (p == last_guardian)
+				last_guardian = -1;
+		if (kill_matching(is_orphan_of_ours, &guard) == 0)
+			return;
+		usleep(2000);
+	} while (now() < give_up);
+}
+
 /*
  * The guardian: a tiny process, in a session of its own, that ends the
- * plugins' process groups if the shim dies mid-call. A fencer that times
- * out kills the shim's process group, which the plugins are not in, and
+ * plugins if the shim dies mid-call. A fencer that times out kills the
+ * shim's process group, which the plugins are not in, and
  * PR_SET_PDEATHSIG reaches only a plugin, not what the plugin started.
+ * It kills each call's process (by pid and by group) and every process
+ * whose environment holds MARK, the entry run_calls() gave this run's
+ * plugins, which their descendants inherit across setsid().
  * The shim writes the index of each call it has reaped, then GUARD_DONE;
  * end of file before GUARD_DONE means the shim is gone.
  */
-/* The last guardian told to go, reaped when the next one starts: not
- * waiting for it to exit saves a round trip on every fence action. */
-static pid_t last_guardian = -1;
-
 #define GUARD_DONE 0xff
 #define GUARD_MAX  254
 
+/* The guardian's work once the shim is gone; never returns. */
+static void
+guardian_end(const struct run_call *calls, size_t n, const unsigned char *alive,
+             const char *mark)
+{
+	for (size_t i = 0; i < n; i++)
+		if (alive[i])
+			signal_call(&calls[i], SIGKILL);
+	/* Again while some still fork. */
+	for (int round = 0; round < 5; round++)
+		if (kill_matching(has_mark, mark) == 0)
+			break;
+	_exit(0);
+}
+
 static pid_t
-guardian_start(const struct run_call *calls, size_t n, int *wfd)
+guardian_start(const struct run_call *calls, size_t n, const char *mark,
+               int *wfd)
 {
 	int p[2];
 	pid_t g;
@@ -95,6 +219,11 @@ guardian_start(const struct run_call *calls, size_t n, int *wfd)
 		ssize_t r;
 
 		setsid();
+		if (argv_start != NULL) {
+			memset(argv_start, 0, argv_len);
+			strncpy(argv_start, "fence_hbwrap-guardian",
+			        argv_len - 1);
+		}
 		if (dup2(p[0], STDIN_FILENO) < 0)
 			_exit(1);
 		close_from(STDOUT_FILENO);
@@ -109,10 +238,7 @@ guardian_start(const struct run_call *calls, size_t n, int *wfd)
 			if (b < n)
 				alive[b] = 0;
 		}
-		for (size_t i = 0; i < n; i++)
-			if (alive[i])
-				kill(-calls[i].pid, SIGKILL);
-		_exit(0);
+		guardian_end(calls, n, alive, mark);
 	}
 	close(p[0]);
 	*wfd = p[1];
@@ -249,28 +375,264 @@ reaped(struct run_call *c, int status, int timed_or_killed)
 	}
 }
 
+/* Send SIG to C's plugin by PID and to its process group: a plugin that
+ * left its group (setpgrp) is still reached, and never a pid <= 0. */
+static void
+signal_call(const struct run_call *c, int sig)
+{
+	if (c->pid <= 0 || c->reaped)
+		return;
+	kill(-c->pid, sig);
+	kill(c->pid, sig);
+}
+
+/* We end C for WHY (STATUS): SIG now, SIGKILL after the grace. */
+static void
+stop_call(struct run_call *c, enum run_end why, int status, int sig, double t)
+{
+	c->end = why;
+	c->status = status;
+	c->stopped = 1;
+	signal_call(c, sig);
+	c->phase = sig == SIGKILL ? 2 : 1;
+	c->next_at = t + (sig == SIGKILL ? 1.0 : RUN_KILL_GRACE);
+}
+
+/* Mark every slot unstarted, so that a failed start signals nothing
+ * that is not ours. */
+static void
+init_calls(struct run_call *calls, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct run_call *c = &calls[i];
+
+		memset(&c->out, 0, sizeof(c->out));
+		memset(&c->err, 0, sizeof(c->err));
+		c->pid = -1;
+		c->fd[0] = c->fd[1] = -1;
+		c->reaped = 1; /* until started */
+		c->phase = c->stopped = 0;
+		c->end = RUN_EXITED;
+		c->status = 0;
+	}
+}
+
+/* Start call C; returns 0, or -1 after a one-line error. */
+static int
+start_call(const char *path, char *const envp[], struct run_call *c,
+           int devnull, pid_t self)
+{
+	int out[2], err[2];
+	char *argv[4] = {(char *)path, (char *)c->op, (char *)c->target, NULL};
+
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		log_error("cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		log_error("cannot create a pipe: %s", strerror(errno));
+		close(out[0]);
+		close(out[1]);
+		return -1;
+	}
+	c->started = now();
+	c->pid = fork();
+	if (c->pid == 0)
+		child_exec(path, argv, envp, out[1], err[1], devnull, self);
+	close(out[1]);
+	close(err[1]);
+	if (c->pid < 0) {
+		log_error("cannot fork: %s", strerror(errno));
+		close(out[0]);
+		close(err[0]);
+		c->pid = -1;
+		return -1;
+	}
+	setpgid(c->pid, c->pid); /* also here: no race with kill() */
+	c->reaped = 0;
+	c->fd[0] = out[0];
+	c->fd[1] = err[0];
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(err[0], F_SETFL, O_NONBLOCK);
+	log_verbose("started %s %s%s%s (pid %ld)", path, c->op,
+	            c->target ? " " : "", c->target ? c->target : "",
+	            (long)c->pid);
+	return 0;
+}
+
+/*
+ * The deadline policy, at time T: SIGTERM at the timeout, SIGKILL after
+ * the grace, and one more second for the kernel to deliver it; a call
+ * that outlives that is given up (not waited for), so the shim always
+ * returns. Returns the next time something is due.
+ */
+static double
+apply_deadlines(struct run_call *calls, size_t n, long timeout, double t,
+                size_t *live)
+{
+	double next = t + 3600;
+
+	for (size_t i = 0; i < n; i++) {
+		struct run_call *c = &calls[i];
+		double due =
+		        c->phase ? c->next_at : c->started + (double)timeout;
+
+		if (c->reaped)
+			continue;
+		if (t >= due && c->phase == 0) {
+			stop_call(c, RUN_TIMED_OUT, 0, SIGTERM, t);
+		} else if (t >= due && c->phase == 1) {
+			signal_call(c, SIGKILL);
+			c->phase = 2;
+			c->next_at = t + 1.0;
+		} else if (t >= due) {
+			log_error("plugin process %ld does not die; given up",
+			          (long)c->pid);
+			c->reaped = 1;
+			c->seconds = t - c->started;
+			close_fd(&c->fd[0]);
+			close_fd(&c->fd[1]);
+			(*live)--;
+			continue;
+		}
+		due = c->phase ? c->next_at : c->started + (double)timeout;
+		if (due < next)
+			next = due;
+	}
+	return next;
+}
+
+/* Read what every call printed; a call over the bound is killed. */
+static void
+read_outputs(struct run_call *calls, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct run_call *c = &calls[i];
+
+		for (int k = 0; k < 2; k++) {
+			int r;
+
+			if (c->fd[k] < 0)
+				continue;
+			r = drain(c->fd[k], k ? &c->err : &c->out);
+			if (r < 0 && !c->stopped)
+				stop_call(c, RUN_OVERFLOW, k, SIGKILL, now());
+			if (r != 0)
+				close_fd(&c->fd[k]);
+		}
+	}
+}
+
+/* Take the signals queued on SFD: the shim asked to stop passes the
+ * signal on to every running call. */
+static void
+take_signals(int sfd, struct run_call *calls, size_t n)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		interrupted = (int)si.ssi_signo;
+		for (size_t i = 0; i < n; i++)
+			if (!calls[i].reaped && !calls[i].stopped)
+				stop_call(&calls[i], RUN_INTERRUPTED,
+				          (int)si.ssi_signo, (int)si.ssi_signo,
+				          now());
+	}
+}
+
+/* Reap the calls that ended; returns how many did. */
+static size_t
+reap_ended(const char *path, struct run_call *calls, size_t n, int guard_fd)
+{
+	size_t ended = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int status;
+
+		if (calls[i].reaped ||
+		    waitpid(calls[i].pid, &status, WNOHANG) != calls[i].pid)
+			continue;
+		reaped(&calls[i], status, calls[i].stopped);
+		guardian_tell(guard_fd, (unsigned char)i);
+		ended++;
+		log_verbose("%s %s ended after %.3f s", path, calls[i].op,
+		            calls[i].seconds);
+	}
+	return ended;
+}
+
+/* The watch loop: output, signals and ends until LIVE calls are done.
+ * Returns 0, or -1 after a one-line error. */
+static int
+watch(const char *path, struct run_call *calls, size_t n, long timeout, int sfd,
+      int guard_fd, size_t live)
+{
+	struct pollfd *pfd = xcalloc(2 * n + 1, sizeof(*pfd));
+	int rc = 0;
+
+	while (live > 0) {
+		double t = now(),
+		       next = apply_deadlines(calls, n, timeout, t, &live);
+		size_t np = 0;
+
+		pfd[np].fd = sfd;
+		pfd[np++].events = POLLIN;
+		for (size_t i = 0; i < n; i++)
+			for (int k = 0; k < 2; k++)
+				if (calls[i].fd[k] >= 0) {
+					pfd[np].fd = calls[i].fd[k];
+					pfd[np++].events = POLLIN;
+				}
+		if (live > 0 &&
+		    poll(pfd, np, (int)((next - t) * 1000.0) + 1) < 0 &&
+		    errno != EINTR) {
+			log_error("poll: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		read_outputs(calls, n);
+		take_signals(sfd, calls, n);
+		live -= reap_ended(path, calls, n, guard_fd);
+	}
+	free(pfd);
+	return rc;
+}
+
+/* Non-zero if any call was ended by us, or never reaped. */
+static int
+any_stopped(const struct run_call *calls, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (calls[i].stopped)
+			return 1;
+	return 0;
+}
+
 int
 run_calls(const char *path, char *const envp[], struct run_call *calls,
           size_t n, long timeout)
 {
 	sigset_t mask, old;
-	pid_t self = getpid(), guard = -1;
+	pid_t guard = -1;
 	int sfd, devnull, rc = 0, guard_fd = -1;
-	size_t live = 0;
-	/* per call: 0 running, 1 terminating (SIGTERM sent), 2 killed */
-	int *phase, *stopped;
-	double *kill_at;
-	struct pollfd *pfd;
+	size_t live = 0, nenv = 0;
+	char **marked;
 
 	if (interrupted) {
 		log_error("not running %s %s: the shim received %s", path,
 		          calls[0].op, strsignal(interrupted));
 		return -1;
 	}
-	phase = xcalloc(n, sizeof(int));
-	kill_at = xcalloc(n, sizeof(double));
-	stopped = xcalloc(n, sizeof(int));
-	pfd = xcalloc(2 * n + 1, sizeof(*pfd));
+	init_calls(calls, n);
+	/* ENVP and the mark by which the guardian finds every descendant. */
+	while (envp[nenv] != NULL)
+		nenv++;
+	marked = xcalloc(nenv + 2, sizeof(*marked));
+	memcpy(marked, envp, nenv * sizeof(*marked));
+	marked[nenv] =
+	        xasprintf("%s=%ld.%.0f", RUN_MARK, (long)getpid(), now() * 1e9);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
@@ -283,183 +645,52 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 		log_error("cannot prepare to run %s: %s", path,
 		          strerror(errno));
 		rc = -1;
-		goto out;
 	}
-
-	for (size_t i = 0; i < n; i++) {
-		struct run_call *c = &calls[i];
-		int out[2], err[2];
-		char *argv[4] = {(char *)path, (char *)c->op, (char *)c->target,
-		                 NULL};
-
-		memset(&c->out, 0, sizeof(c->out));
-		memset(&c->err, 0, sizeof(c->err));
-		c->fd[0] = c->fd[1] = -1;
-		c->reaped = 0;
-		c->end = RUN_EXITED;
-		c->status = 0;
-		if (pipe2(out, O_CLOEXEC) < 0) {
-			log_error("cannot create a pipe: %s", strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (pipe2(err, O_CLOEXEC) < 0) {
-			log_error("cannot create a pipe: %s", strerror(errno));
-			close(out[0]);
-			close(out[1]);
-			rc = -1;
-			break;
-		}
-		c->started = now();
-		c->pid = fork();
-		if (c->pid == 0)
-			child_exec(path, argv, envp, out[1], err[1], devnull,
-			           self);
-		close(out[1]);
-		close(err[1]);
-		if (c->pid < 0) {
-			log_error("cannot fork: %s", strerror(errno));
-			close(out[0]);
-			close(err[0]);
-			rc = -1;
-			break;
-		}
-		setpgid(c->pid, c->pid); /* also here: no race with kill() */
-		c->fd[0] = out[0];
-		c->fd[1] = err[0];
-		fcntl(out[0], F_SETFL, O_NONBLOCK);
-		fcntl(err[0], F_SETFL, O_NONBLOCK);
-		live++;
-		log_verbose("started %s %s%s%s (pid %ld)", path, c->op,
-		            c->target ? " " : "", c->target ? c->target : "",
-		            (long)c->pid);
-	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if ((rc = start_call(path, marked, &calls[i], devnull,
+		                     getpid())) == 0)
+			live++;
 	if (rc == 0)
-		guard = guardian_start(calls, n, &guard_fd);
+		guard = guardian_start(calls, n, marked[nenv], &guard_fd);
 	if (rc < 0) {
 		/* Those already started must not outlive a failed start. */
 		for (size_t i = 0; i < n; i++)
-			if (calls[i].fd[0] >= 0) {
-				kill(-calls[i].pid, SIGKILL);
-				waitpid(calls[i].pid, NULL, 0);
-				close_fd(&calls[i].fd[0]);
-				close_fd(&calls[i].fd[1]);
-				calls[i].reaped = 1;
-			}
-		goto out;
+			if (!calls[i].reaped)
+				stop_call(&calls[i], RUN_INTERRUPTED, SIGKILL,
+				          SIGKILL, now());
+		timeout = 0;
 	}
-
-	while (live > 0) {
-		double t = now(), next = t + 3600;
-		size_t np = 0;
-		int wait_ms;
-
-		/* Deadlines: SIGTERM at the timeout, SIGKILL after grace. */
-		for (size_t i = 0; i < n; i++) {
-			struct run_call *c = &calls[i];
-
-			if (c->reaped)
-				continue;
-			if (phase[i] == 0 &&
-			    t >= c->started + (double)timeout) {
-				c->end = RUN_TIMED_OUT;
-				stopped[i] = 1;
-				kill(-c->pid, SIGTERM);
-				phase[i] = 1;
-				kill_at[i] = t + RUN_KILL_GRACE;
-			} else if (phase[i] == 1 && t >= kill_at[i]) {
-				kill(-c->pid, SIGKILL);
-				phase[i] = 2;
-			}
-			if (phase[i] == 0 &&
-			    c->started + (double)timeout < next)
-				next = c->started + (double)timeout;
-			if (phase[i] == 1 && kill_at[i] < next)
-				next = kill_at[i];
-		}
-		pfd[np].fd = sfd;
-		pfd[np++].events = POLLIN;
-		for (size_t i = 0; i < n; i++)
-			for (int k = 0; k < 2; k++)
-				if (calls[i].fd[k] >= 0) {
-					pfd[np].fd = calls[i].fd[k];
-					pfd[np++].events = POLLIN;
-				}
-		wait_ms = (int)((next - t) * 1000.0) + 1;
-		if (poll(pfd, np, wait_ms) < 0 && errno != EINTR) {
-			log_error("poll: %s", strerror(errno));
-			rc = -1;
-			break;
-		}
-
-		/* Output. */
-		for (size_t i = 0; i < n; i++) {
-			struct run_call *c = &calls[i];
-
-			for (int k = 0; k < 2; k++) {
-				int r;
-
-				if (c->fd[k] < 0)
-					continue;
-				r = drain(c->fd[k], k ? &c->err : &c->out);
-				if (r == 1)
-					close_fd(&c->fd[k]);
-				if (r < 0 && !stopped[i]) {
-					c->end = RUN_OVERFLOW;
-					c->status = k;
-					stopped[i] = 1;
-					kill(-c->pid, SIGKILL);
-					close_fd(&c->fd[k]);
-				} else if (r < 0) {
-					close_fd(&c->fd[k]);
-				}
-			}
-		}
-
-		/* Signals: children ended, or we are asked to stop. */
-		struct signalfd_siginfo si;
-		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-			if (si.ssi_signo == SIGCHLD)
-				continue;
-			interrupted = (int)si.ssi_signo;
-			for (size_t i = 0; i < n; i++) {
-				if (calls[i].reaped || stopped[i])
-					continue;
-				calls[i].end = RUN_INTERRUPTED;
-				calls[i].status = (int)si.ssi_signo;
-				stopped[i] = 1;
-				kill(-calls[i].pid, (int)si.ssi_signo);
-				phase[i] = 1;
-				kill_at[i] = now() + RUN_KILL_GRACE;
-			}
-		}
-		for (size_t i = 0; i < n; i++) {
-			int status;
-
-			if (calls[i].reaped)
-				continue;
-			if (waitpid(calls[i].pid, &status, WNOHANG) ==
-			    calls[i].pid) {
-				reaped(&calls[i], status, stopped[i]);
-				guardian_tell(guard_fd, (unsigned char)i);
-				live--;
-				log_verbose("%s %s ended after %.3f s", path,
-				            calls[i].op, calls[i].seconds);
-			}
-		}
-	}
-out:
+	if (live > 0 && watch(path, calls, n, timeout, sfd, guard_fd, live) < 0)
+		rc = -1;
+	if (rc < 0 || any_stopped(calls, n))
+		sweep_descendants(guard);
 	guardian_stop(guard, guard_fd);
 	if (sfd >= 0)
 		close(sfd);
 	if (devnull >= 0)
 		close(devnull);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	free(phase);
-	free(kill_at);
-	free(stopped);
-	free(pfd);
+	free(marked[nenv]);
+	free(marked);
 	return rc;
+}
+
+void
+run_init(int argc, char *argv[])
+{
+	static const int reset[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGPIPE};
+	sigset_t none;
+
+	for (size_t i = 0; i < sizeof(reset) / sizeof(*reset); i++)
+		signal(reset[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (argc > 0 && argv[0] != NULL) {
+		argv_start = argv[0];
+		argv_len = (size_t)(argv[argc - 1] - argv[0]) +
+		           strlen(argv[argc - 1]) + 1;
+	}
 }
 
 int

@@ -2,8 +2,10 @@
  * run.h - running a plugin: fork and execve (never a shell), in its own
  * process group, with the environment we built, stdin from /dev/null,
  * stdout and stderr captured up to a bound, and a deadline after which
- * the whole group is terminated and then killed. Several calls may run
- * at once (metadata needs five).
+ * the plugin and its whole group are terminated and then killed, and
+ * every descendant left (the shim is their subreaper) is killed too.
+ * The shim returns within the timeout + RUN_KILL_GRACE + 1 s, always.
+ * Several calls may run at once (metadata needs five).
  */
 #ifndef HBWRAP_RUN_H
 #define HBWRAP_RUN_H
@@ -41,10 +43,13 @@ struct run_call {
 	struct buf out, err;
 	double seconds;
 	/* private */
-	pid_t pid;
+	pid_t pid; /* -1 until started: no pid <= 0 is ever signalled */
 	int fd[2];
 	int reaped;
-	double started;
+	int phase;      /* 0 running, 1 SIGTERM sent, 2 SIGKILL sent */
+	int stopped;    /* we ended it (timeout, overflow, our signal) */
+	double started; /* CLOCK_MONOTONIC seconds */
+	double next_at; /* phase 1: SIGKILL then; phase 2: give up then */
 };
 
 /*
@@ -55,6 +60,16 @@ struct run_call {
  */
 int run_calls(const char *path, char *const envp[], struct run_call *calls,
               size_t n, long timeout);
+
+/*
+ * Call once at start-up, before anything runs: the shim becomes the
+ * reaper of every orphaned descendant (so none escapes a timeout by
+ * leaving the plugin's process group or session), and the signals a
+ * caller may have left ignored or blocked (SIGCHLD ignored makes every
+ * wait fail) are back at their defaults. ARGC and ARGV are main()'s:
+ * the guardian blanks them, so that ps shows no parameter of it.
+ */
+void run_init(int argc, char *argv[]);
 
 /* The signal (SIGTERM, SIGINT or SIGHUP) the shim received while a
  * plugin ran, or 0. After one, run_calls() starts nothing more. */

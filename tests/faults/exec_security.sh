@@ -124,3 +124,96 @@ EOF2
 	rm -f "$CG_DIR/hbwrap-t-hybrid"
 	reset_dirs
 fi
+
+# ---- nothing outlives a timeout, and the shim always returns ----------
+
+# Bound: plugin_timeout 2 s + the 2 s kill grace + 1 s.
+chk_escape_bounded() {
+	[ "$ELAPSED_MS" -le 5500 ] || bad "took $ELAPSED_MS ms, more than timeout + grace + 1 s"
+	chk_group_gone
+}
+MAXT=8 tcase escaping_plugin_times_out_in_bounded_time_and_leaves_nothing 1 \
+	"$P: error: plugin escape: reset n1 timed out after 2 s*" chk_escape_bounded <<EOF2
+plugin=escape
+port=n1
+plugin_timeout=2
+rec_dir=$REC
+EOF2
+
+# The guardian covers what left the plugin's group and session too.
+escape_sigkill_case() {
+	local name=shim_killed_by_sigkill_leaves_no_escaped_descendant pids
+	printf 'plugin=escape\nport=n1\nplugin_timeout=60\nrec_dir=%s\n' "$REC" >"$T/in"
+	start_bg "$T/in"
+	if ! wait_lines "$REC/pids" 2 5; then
+		t_fail "$name" "the plugin did not start"
+		kill -KILL "$BGPID"
+		wait "$BGPID" 2>/dev/null
+		reset_dirs
+		return
+	fi
+	pids=$(cat "$REC/pids")
+	kill -KILL "$BGPID"
+	wait "$BGPID" 2>/dev/null
+	# shellcheck disable=SC2086
+	if all_gone 5 $pids; then
+		t_ok "$name"
+	else
+		t_fail "$name" "still running 5 s after the shim died:$LEFT"
+	fi
+	reset_dirs
+}
+escape_sigkill_case
+
+# A failed start (no descriptor left) signals only what was started:
+# never kill(0, ...), which would end the shim's own process group.
+printf '#!/bin/sh\nulimit -n 7\nexec "$@"\n' >"$T/lowfd"
+chmod 0755 "$T/lowfd"
+ERRLINES=2 SHIM_WRAP=$T/lowfd tcase failed_start_is_an_error_not_a_kill_of_our_group 1 \
+	"*cannot create a pipe*" - <<EOF2
+plugin=record
+action=status
+port=n1
+EOF2
+
+# An inherited SIGCHLD=SIG_IGN made every wait fail: reset at start-up.
+cat >"$T/ignchld" <<'EOF2'
+#!/usr/bin/python3
+import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])
+EOF2
+chmod 0755 "$T/ignchld"
+MAXT=5 SHIM_WRAP=$T/ignchld tcase inherited_ignored_sigchld_does_not_stall_the_shim 0 "" - <<EOF2
+plugin=record
+port=n1
+rec_dir=$REC
+EOF2
+
+# Secrets on a command line are visible in ps: the guardian shows none.
+guardian_argv_case() {
+	local name=guardian_argv_shows_no_parameters g args
+	start_bg_argv() {
+		env --default-signal=INT "$BIN" --plugin=hang --port=n1 \
+			--plugin-timeout=60 --rec-dir="$REC" --ignore-term=S3cretArg \
+			</dev/null >"$T/bgout" 2>"$T/bgerr" &
+		BGPID=$!
+		BG_PIDS="$BG_PIDS $BGPID"
+	}
+	start_bg_argv
+	if ! wait_lines "$REC/pids" 2 5; then
+		t_fail "$name" "the plugin did not start: $(head -c 300 "$T/bgerr")"
+	else
+		g=$(ps -e -o pid=,sid=,args= | awk -v s="$BGPID" '$1 != s && $3 ~ /fence_hbwrap/ {print $1}' | head -n 20)
+		args=$(for p in $g; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)
+		case "$args" in
+		*S3cretArg*) t_fail "$name" "a process shows the parameter: [$args]" ;;
+		*fence_hbwrap-guardian*) t_ok "$name" ;;
+		*) t_fail "$name" "no guardian found: [$args]" ;;
+		esac
+	fi
+	kill -TERM "$BGPID"
+	wait "$BGPID" 2>/dev/null
+	reset_dirs
+}
+guardian_argv_case

@@ -7,6 +7,7 @@
 #include "unit.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -187,22 +188,26 @@ START_TEST(operation_and_target_are_passed_literally)
 }
 END_TEST
 
-START_TEST(environment_is_exactly_envp)
+START_TEST(environment_is_exactly_envp_and_the_runs_mark)
 {
 	static const char want[] = "PATH=/x\0hostlist=n1 n2\0EMPTY=\0";
 	char *const envp[] = {(char *)"PATH=/x", (char *)"hostlist=n1 n2",
 	                      (char *)"EMPTY=", NULL};
 	struct run_call c;
+	char *mark;
 
 	/* env(1) itself as the plugin: no shell adds anything. */
 	run_one("/usr/bin/env", envp, &c, "-0", NULL, 10);
 	ck_assert_int_eq(c.end, RUN_EXITED);
 	ck_assert_int_eq(c.status, 0);
-	ck_assert_uint_eq(c.out.len, sizeof(want) - 1);
 	ck_assert_mem_eq(c.out.data, want, sizeof(want) - 1);
+	/* Then only the mark by which the guardian finds descendants. */
+	mark = c.out.data + sizeof(want) - 1;
+	ck_assert_int_eq(strncmp(mark, "FENCE_HBWRAP_RUN=", 17), 0);
+	ck_assert_uint_eq(c.out.len, sizeof(want) - 1 + strlen(mark) + 1);
 	run_call_free(&c);
 	run_one("/usr/bin/env", no_env, &c, "-0", NULL, 10);
-	ck_assert_uint_eq(c.out.len, 0);
+	ck_assert_int_eq(strncmp(c.out.data, "FENCE_HBWRAP_RUN=", 17), 0);
 	run_call_free(&c);
 }
 END_TEST
@@ -611,6 +616,120 @@ START_TEST(run_call_describe_says_how_a_call_ended)
 }
 END_TEST
 
+/* ---- nothing outlives a call we stopped -------------------------------- */
+
+START_TEST(plugin_leaving_its_group_and_ignoring_sigterm_is_killed_in_time)
+{
+	/* It joins our process group: a kill of its own group finds none. */
+	char *p = plugin("p", "exec python3 -c 'import os, signal, time\n"
+	                      "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+	                      "os.setpgid(0, os.getpgid(os.getppid()))\n"
+	                      "time.sleep(60)'\n");
+	struct run_call c;
+	double t0 = mono();
+
+	run_init(0, NULL);
+	run_one(p, no_env, &c, "reset", "n1", 1);
+	ck_assert_int_eq(c.end, RUN_TIMED_OUT);
+	ck_assert_double_lt(mono() - t0, 1 + RUN_KILL_GRACE + 1);
+	ck_assert_msg(is_dead(c.pid), "plugin %ld still runs", (long)c.pid);
+	run_call_free(&c);
+	free(p);
+}
+END_TEST
+
+START_TEST(timeout_leaves_no_descendant_even_in_another_session)
+{
+	char *p = plugin("p", "setsid /bin/sleep 600 &\n"
+	                      "echo $! > \"$D/bg.tmp\"; mv \"$D/bg.tmp\" "
+	                      "\"$D/bg\"\n"
+	                      "exec /bin/sleep 60\n");
+	char env_d[512], *const envp[] = {env_d, (char *)"PATH=/bin:/usr/bin",
+	                                  NULL};
+	struct run_call c;
+	pid_t bg;
+
+	snprintf(env_d, sizeof(env_d), "D=%s", unit_dir);
+	run_init(0, NULL);
+	run_one(p, envp, &c, "reset", "n1", 1);
+	ck_assert_int_eq(c.end, RUN_TIMED_OUT);
+	bg = read_pid("bg", 1);
+	/* Gone when run_calls() returns, not some time later. */
+	ck_assert_msg(is_dead(bg), "setsid child %ld survived", (long)bg);
+	run_call_free(&c);
+	free(p);
+}
+END_TEST
+
+/* The highest descriptor open in this process. */
+static int
+highest_fd(void)
+{
+	int max = 2;
+
+	for (int fd = 3; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			max = fd;
+	return max;
+}
+
+START_TEST(failed_start_signals_only_started_calls)
+{
+	char *p = plugin("p", "exec /bin/sleep 60\n");
+	struct run_call calls[3];
+	struct unit_capture cap;
+	struct rlimit rl;
+	int base = highest_fd() + 1;
+	char *err;
+	int rc;
+
+	/* Fill the holes below: new descriptors then start at BASE. */
+	for (int fd = dup(0); fd >= 0; fd = dup(0))
+		if (fd >= base) {
+			close(fd);
+			break;
+		}
+	/* Room for the signalfd, /dev/null, call 0's two pipes and half
+	 * of call 1's: its second pipe fails, call 2 is never started. */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	rl.rlim_cur = (rlim_t)base + 8;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	memset(calls, 0, sizeof(calls));
+	for (int i = 0; i < 3; i++)
+		calls[i].op = "status";
+	unit_capture_start(&cap);
+	rc = run_calls(p, no_env, calls, 3, 10);
+	err = unit_capture_end(&cap);
+	/* We are still alive: kill(0, ...) would have ended this test. */
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(err, "cannot create a pipe"));
+	ck_assert_int_gt(calls[0].pid, 0);
+	ck_assert(is_dead(calls[0].pid));
+	ck_assert_int_eq(calls[2].pid, -1);
+	for (int i = 0; i < 3; i++)
+		run_call_free(&calls[i]);
+	free(err);
+	free(p);
+}
+END_TEST
+
+START_TEST(inherited_ignored_sigchld_is_reset_at_start_up)
+{
+	char *p = plugin("p", "exit 0\n");
+	struct run_call c;
+	double t0 = mono();
+
+	signal(SIGCHLD, SIG_IGN);
+	run_init(0, NULL);
+	run_one(p, no_env, &c, "status", NULL, 5);
+	ck_assert_int_eq(c.end, RUN_EXITED);
+	ck_assert_int_eq(c.status, 0);
+	ck_assert_double_lt(mono() - t0, 2.0);
+	run_call_free(&c);
+	free(p);
+}
+END_TEST
+
 static Suite *
 run_suite(void)
 {
@@ -625,7 +744,7 @@ run_suite(void)
 	tcase_add_test(tc, stdout_and_stderr_are_captured_separately);
 	tcase_add_test(tc, silent_plugin_gives_empty_output);
 	tcase_add_test(tc, operation_and_target_are_passed_literally);
-	tcase_add_test(tc, environment_is_exactly_envp);
+	tcase_add_test(tc, environment_is_exactly_envp_and_the_runs_mark);
 	tcase_add_test(tc, stdin_is_empty);
 	tcase_add_test(tc, plugin_runs_in_its_own_process_group);
 	tcase_add_test(tc, descriptors_of_the_shim_are_not_inherited);
@@ -643,6 +762,13 @@ run_suite(void)
 	tcase_add_test(tc, each_call_of_a_batch_ends_on_its_own);
 	tcase_add_test(tc, sigterm_to_the_shim_is_passed_on_and_reported);
 	tcase_add_test(tc, plugin_and_its_children_die_with_the_shim);
+	tcase_add_test(
+	        tc,
+	        plugin_leaving_its_group_and_ignoring_sigterm_is_killed_in_time);
+	tcase_add_test(tc,
+	               timeout_leaves_no_descendant_even_in_another_session);
+	tcase_add_test(tc, failed_start_signals_only_started_calls);
+	tcase_add_test(tc, inherited_ignored_sigchld_is_reset_at_start_up);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("describe");
