@@ -141,29 +141,7 @@ rec_dir=$REC
 EOF2
 
 # The guardian covers what left the plugin's group and session too.
-escape_sigkill_case() {
-	local name=shim_killed_by_sigkill_leaves_no_escaped_descendant pids
-	printf 'plugin=escape\nport=n1\nplugin_timeout=60\nrec_dir=%s\n' "$REC" >"$T/in"
-	start_bg "$T/in"
-	if ! wait_lines "$REC/pids" 2 5; then
-		t_fail "$name" "the plugin did not start"
-		kill -KILL "$BGPID"
-		wait "$BGPID" 2>/dev/null
-		reset_dirs
-		return
-	fi
-	pids=$(cat "$REC/pids")
-	kill -KILL "$BGPID"
-	wait "$BGPID" 2>/dev/null
-	# shellcheck disable=SC2086
-	if all_gone 5 $pids; then
-		t_ok "$name"
-	else
-		t_fail "$name" "still running 5 s after the shim died:$LEFT"
-	fi
-	reset_dirs
-}
-escape_sigkill_case
+sigkill_case escape shim_killed_by_sigkill_leaves_no_escaped_descendant
 
 # A failed start (no descriptor left) signals only what was started:
 # never kill(0, ...), which would end the shim's own process group.

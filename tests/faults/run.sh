@@ -379,9 +379,12 @@ start_bg() {
 	BG_PIDS="$BG_PIDS $BGPID"
 }
 
+# sigkill_case [PLUGIN NAME]: the shim SIGKILLed mid-reset leaves none
+# of the processes PLUGIN reported.
 sigkill_case() {
-	local name=shim_killed_by_sigkill_leaves_no_plugin_process pids
-	printf 'plugin=hang\nport=n1\nplugin_timeout=60\nrec_dir=%s\n' "$REC" >"$T/in"
+	local plugin=${1:-hang} pids
+	local name=${2:-shim_killed_by_sigkill_leaves_no_plugin_process}
+	printf 'plugin=%s\nport=n1\nplugin_timeout=60\nrec_dir=%s\n' "$plugin" "$REC" >"$T/in"
 	start_bg "$T/in"
 	if ! wait_lines "$REC/pids" 2 5; then
 		t_fail "$name" "the plugin did not start"
