@@ -29,7 +29,22 @@ CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wwrite-strings \
               -Wvla
-CFLAGS     ?= -O2 -g
+# Hardened by default, the way RHEL builds C (redhat-rpm-config): stack
+# protector, FORTIFY_SOURCE=3 (2 where the compiler or glibc lacks 3),
+# stack-clash and control-flow protection where the compiler has them, a
+# PIE with full RELRO. CFLAGS / LDFLAGS given to make (or by rpm's
+# %set_build_flags) replace these defaults. Each probe runs once.
+cc_option = $(shell $(CC) -Werror $(1) -x c -c -o /dev/null /dev/null \
+		2>/dev/null && echo $(1))
+FORTIFY_PROBE := printf '\043include <stdio.h>\n\043if !__has_builtin(__builtin_dynamic_object_size) || !__GLIBC_PREREQ(2, 34)\n\043error no level 3\n\043endif\n' | \
+		$(CC) -O2 -E -x c -o /dev/null - 2>/dev/null
+HARDEN_CFLAGS = $(eval HARDEN_CFLAGS := -fstack-protector-strong \
+		-D_FORTIFY_SOURCE=$(shell $(FORTIFY_PROBE) && echo 3 || echo 2) \
+		$(call cc_option,-fstack-clash-protection) \
+		$(call cc_option,-fcf-protection) -fPIE)$(HARDEN_CFLAGS)
+HARDEN_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now
+CFLAGS     ?= -O2 -g $(HARDEN_CFLAGS)
+LDFLAGS    ?= $(HARDEN_LDFLAGS)
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
               -DVERSION='"$(VERSION)"' -DPLUGIN_DIR='"$(PLUGINDIR)"' \
               -DHELPER_DIR='"$(HELPERDIR)"' -DCACHE_DIR='"$(CACHEDIR)"'

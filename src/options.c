@@ -141,18 +141,6 @@ name_is_valid(const char *name)
 	return 1;
 }
 
-/* Store NAME=VALUE, mapping the alias "option" to "action", and register
- * the value as a secret if the name looks like one. */
-static int
-store(struct request *req, const char *name, const char *value)
-{
-	if (strcmp(name, "option") == 0)
-		name = "action";
-	if (log_name_is_secret(name))
-		log_add_secret(value);
-	return params_set(&req->all, name, value);
-}
-
 /* Quote at most 40 bytes of S for an error message. */
 static char *
 excerpt(const char *s, size_t len)
@@ -175,6 +163,33 @@ excerpt(const char *s, size_t len)
 	}
 	e[o] = '\0';
 	return e;
+}
+
+/* Store NAME=VALUE, mapping the alias "option" to "action", and register
+ * the value as a secret if the name looks like one. */
+static int
+store(struct request *req, const char *name, const char *value)
+{
+	const char *before;
+
+	if (strcmp(name, "option") == 0)
+		name = "action";
+	/* action=reboot then option=on must not quietly run "on". */
+	before = option_find(name) ? params_get(&req->all, name) : NULL;
+	if (before != NULL && strcmp(before, value) != 0) {
+		char *b = excerpt(before, strlen(before)),
+		     *v = excerpt(value, strlen(value));
+
+		log_error("option '%s' given twice with different values "
+		          "('%s', then '%s')",
+		          name, b, v);
+		free(b);
+		free(v);
+		return -1;
+	}
+	if (log_name_is_secret(name))
+		log_add_secret(value);
+	return params_set(&req->all, name, value);
 }
 
 /* Parse one stdin line (LEN bytes, no newline). */
@@ -369,6 +384,28 @@ options_parse_argv(int argc, char *const argv[], struct request *req)
 	return 0;
 }
 
+/* 0 if TARGET may name a node, else -1 after a one-line error: a name
+ * starting with '-' would be an option to the plugin's tools (port=--help,
+ * port=-oProxyCommand=...), a control character would forge lines. */
+static int
+target_refused(const char *target)
+{
+	const char *why = NULL;
+	char *e;
+
+	if (target[0] == '-')
+		why = "a node name never starts with '-'";
+	for (const char *c = target; why == NULL && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			why = "it holds a control character";
+	if (why == NULL)
+		return 0;
+	e = excerpt(target, strlen(target));
+	log_error("target '%s' refused: %s", e, why);
+	free(e);
+	return -1;
+}
+
 /* Parse a decimal in [MIN, MAX] from VALUE of option NAME into *OUT. */
 static int
 parse_long(const char *name, const char *value, long min, long max, long *out)
@@ -426,6 +463,8 @@ request_finish(struct request *req)
 		req->target = v;
 	else if ((v = params_get(a, "nodename")) != NULL && *v)
 		req->target = v;
+	if (req->target != NULL && target_refused(req->target) < 0)
+		return -1;
 	req->plugin = params_get(a, "plugin");
 	req->debug_file = params_get(a, "debug_file");
 	req->check_plugin = params_get(a, "check");

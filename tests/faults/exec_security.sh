@@ -195,3 +195,33 @@ guardian_argv_case() {
 	reset_dirs
 }
 guardian_argv_case
+
+# ---- smaller items -----------------------------------------------------
+
+tcase target_starting_with_a_dash_is_refused 1 \
+	"$P: error: target '--help' refused: a node name never starts with '-'" chk_not_run <<EOF2
+plugin=record
+port=--help
+rec_dir=$REC
+EOF2
+
+tcase target_like_an_ssh_option_is_refused 1 \
+	"$P: error: target '-oProxyCommand=touch $T/pwned6' refused*" chk_not_run <<EOF2
+plugin=record
+port=-oProxyCommand=touch $T/pwned6
+rec_dir=$REC
+EOF2
+
+printf 'plugin=record\nport=n1\rfence_hbwrap: error: forged\nrec_dir=%s\n' "$REC" >"$T/cr.in"
+tcase target_with_a_control_character_is_refused 1 \
+	"$P: error: target 'n1\\\\x0dfence_hbwrap: error: forged' refused: it holds a control character" \
+	chk_not_run <"$T/cr.in"
+
+tcase action_then_option_with_another_value_is_refused 1 \
+	"$P: error: option 'action' given twice with different values ('reboot', then 'on')" chk_not_run <<EOF2
+plugin=record
+action=reboot
+port=n1
+option=on
+rec_dir=$REC
+EOF2

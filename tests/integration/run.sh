@@ -44,7 +44,7 @@ agent fence_hb_record < <(printf 'action=off\nnodename=n1\nhostlist=n1\nrecord_f
 t_eq "nodename_alone_is_the_target" "off n1|" "$(args)"
 
 reset_rec
-agent fence_hb_record < <(printf '# a comment\n\n   \noption=off\nport=n1\nport=n2\n  hostlist = x \nhostlist=n1 n2\nrecord_file=%s\n' "$rec")
+agent fence_hb_record < <(printf '# a comment\n\n   \noption=off\nport=n2\n  hostlist = x \nhostlist=n1 n2\nrecord_file=%s\n' "$rec")
 t_eq "option_is_the_old_name_of_action" "off n2|" "$(args)"
 t_eq "last_value_of_a_repeated_name_wins" "n1 n2" "$(env_of hostlist)"
 t_eq "comments_and_blank_lines_are_skipped" 0 "$rc"

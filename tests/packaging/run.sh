@@ -688,4 +688,5 @@ $(tail -n +3 "$wt/$i.diff" | head -n 20)"
 	done
 fi
 
+. tests/packaging/hardening.sh
 t_done

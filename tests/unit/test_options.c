@@ -158,17 +158,59 @@ START_TEST(blanks_around_the_equals_sign_are_stripped)
 }
 END_TEST
 
-START_TEST(last_value_of_a_name_wins)
+START_TEST(last_value_of_a_plugin_parameter_wins)
 {
 	struct request req;
 
 	ck_assert_int_eq(
-	        read_str("action=on\nipaddr=a\naction=status\nipaddr=b\n",
-	                 &req),
+	        read_str("action=on\nipaddr=a\naction=on\nipaddr=b\n", &req),
 	        0);
 	ck_assert_uint_eq(req.all.n, 2);
-	ck_assert_str_eq(params_get(&req.all, "action"), "status");
+	ck_assert_str_eq(params_get(&req.all, "action"), "on");
 	ck_assert_str_eq(params_get(&req.all, "ipaddr"), "b");
+	request_free(&req);
+}
+END_TEST
+
+START_TEST(shim_option_given_twice_with_different_values_is_refused)
+{
+	struct request req;
+	char *err;
+
+	ck_assert_int_eq(read_str_err("action=reboot\noption=on\n", &req, &err),
+	                 -1);
+	ck_assert_ptr_nonnull(
+	        strstr(err, "option 'action' given twice with different values "
+	                    "('reboot', then 'on')"));
+	ck_assert_int_eq(unit_count(err, "\n"), 1);
+	free(err);
+	request_free(&req);
+	ck_assert_int_eq(read_str_err("port=n1\nport=n2\n", &req, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'port' given twice"));
+	free(err);
+	request_free(&req);
+}
+END_TEST
+
+START_TEST(target_starting_with_a_dash_or_holding_control_chars_is_refused)
+{
+	static const char *const bad[] = {
+	        "port=--help\n",
+	        "port=-oProxyCommand=touch /tmp/x\n",
+	        "plug=-n\n",
+	        "nodename=-x\n",
+	        "port=n1\rfence_hb_x: error: forged\n",
+	        "port=n1\x1b[2J\n",
+	        "port=n1\tn2\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_finish_refuses(bad[i], "target '");
+	/* What a node may be called still passes. */
+	struct request req;
+
+	finish_str("port=node-2.example_com\n", &req);
+	ck_assert_str_eq(req.target, "node-2.example_com");
 	request_free(&req);
 }
 END_TEST
@@ -182,13 +224,10 @@ START_TEST(option_is_an_old_name_for_action)
 	ck_assert_ptr_null(params_get(&req.all, "option"));
 	request_free(&req);
 
-	/* One name: whichever spelling comes last wins. */
-	ck_assert_int_eq(read_str("action=on\noption=off\n", &req), 0);
+	/* One name, whichever spelling. */
+	ck_assert_int_eq(read_str("action=off\noption=off\n", &req), 0);
 	ck_assert_uint_eq(req.all.n, 1);
 	ck_assert_str_eq(params_get(&req.all, "action"), "off");
-	request_free(&req);
-	ck_assert_int_eq(read_str("option=off\naction=on\n", &req), 0);
-	ck_assert_str_eq(params_get(&req.all, "action"), "on");
 	request_free(&req);
 }
 END_TEST
@@ -952,7 +991,12 @@ options_suite(void)
 	tcase_add_test(tc, blank_lines_are_skipped);
 	tcase_add_test(tc, surrounding_blanks_of_a_line_are_stripped);
 	tcase_add_test(tc, blanks_around_the_equals_sign_are_stripped);
-	tcase_add_test(tc, last_value_of_a_name_wins);
+	tcase_add_test(tc, last_value_of_a_plugin_parameter_wins);
+	tcase_add_test(
+	        tc, shim_option_given_twice_with_different_values_is_refused);
+	tcase_add_test(
+	        tc,
+	        target_starting_with_a_dash_or_holding_control_chars_is_refused);
 	tcase_add_test(tc, option_is_an_old_name_for_action);
 	tcase_add_test(tc, bare_boolean_name_sets_it);
 	tcase_add_test(tc, bare_name_of_a_valued_option_is_refused);
