@@ -107,6 +107,54 @@ plugin_resolve(const char *progname, const char *param)
 	return named;
 }
 
+/* NULL if directory D may hold a plugin: owned by root or by us, and
+ * writable by no one else (a root-owned sticky directory such as /tmp
+ * excepted: no one else can rename what is in it). Else a reason. */
+static char *
+dir_problem(const char *d)
+{
+	struct stat st;
+
+	if (lstat(d, &st) < 0)
+		return xasprintf("%s: %s", d, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return xasprintf("%s is not a directory", d);
+	if (st.st_uid != 0 && st.st_uid != geteuid())
+		return xasprintf("directory %s is owned by uid %lu, neither "
+		                 "root nor the running user",
+		                 d, (unsigned long)st.st_uid);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
+	    !((st.st_mode & S_ISVTX) && st.st_uid == 0))
+		return xasprintf(
+		        "directory %s is writable by %s (mode %04o): "
+		        "another user could replace the plugin",
+		        d, (st.st_mode & S_IWOTH) ? "others" : "its group",
+		        (unsigned)(st.st_mode & 07777));
+	return NULL;
+}
+
+/* NULL if every directory from / down to DIR passes dir_problem(). */
+static char *
+dir_chain_problem(const char *dir)
+{
+	char *real = realpath(dir, NULL), *why;
+
+	if (real == NULL)
+		return xasprintf("%s: %s", dir, strerror(errno));
+	why = dir_problem("/");
+	for (char *s = real + 1; why == NULL && *s; s++) {
+		char c = s[1];
+
+		if (c != '/' && c != '\0')
+			continue;
+		s[1] = '\0';
+		why = dir_problem(real);
+		s[1] = c;
+	}
+	free(real);
+	return why;
+}
+
 char *
 plugin_check_file(const char *dir, const char *name, char **path)
 {
@@ -161,6 +209,8 @@ plugin_check_file(const char *dir, const char *name, char **path)
 		why = xasprintf("%s is owned by uid %lu, neither root nor the "
 		                "running user",
 		                p, (unsigned long)st.st_uid);
+	else
+		why = dir_chain_problem(dir);
 out:
 	if (why == NULL)
 		*path = p;

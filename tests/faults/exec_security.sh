@@ -206,7 +206,7 @@ rec_dir=$REC
 EOF2
 
 tcase target_like_an_ssh_option_is_refused 1 \
-	"$P: error: target '-oProxyCommand=touch $T/pwned6' refused*" chk_not_run <<EOF2
+	"$P: error: target '-oProxyCommand=touch *' refused: a node name never starts with '-'" chk_not_run <<EOF2
 plugin=record
 port=-oProxyCommand=touch $T/pwned6
 rec_dir=$REC
@@ -225,3 +225,28 @@ port=n1
 option=on
 rec_dir=$REC
 EOF2
+
+# A plugin directory another user owns: that user could swap the file
+# between its check and its execution, so it is refused outright.
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p "$T/userdir"
+	install -m 0755 "$PLUGINS/record" "$T/userdir/record"
+	chown nobody "$T/userdir"
+	SHIM_ENV="FENCE_HBWRAP_PLUGIN_DIR=$T/userdir" \
+		tcase plugin_directory_owned_by_another_user_is_refused 1 \
+		"$P: error: plugin 'record' cannot be used: directory $T/userdir is owned by uid $(id -u nobody)*" \
+		chk_not_run <<EOF2
+plugin=record
+port=n1
+rec_dir=$REC
+EOF2
+fi
+chmod 0775 "$PLUGINS"
+tcase group_writable_plugin_directory_is_refused 1 \
+	"$P: error: plugin 'record' cannot be used: directory $PLUGINS is writable by its group*" \
+	chk_not_run <<EOF2
+plugin=record
+port=n1
+rec_dir=$REC
+EOF2
+chmod 0755 "$PLUGINS"

@@ -279,6 +279,26 @@ START_TEST(symlink_to_a_plugin_inside_the_directory_is_accepted)
 }
 END_TEST
 
+START_TEST(plugin_in_a_directory_others_may_write_is_refused)
+{
+	char *sub = unit_path(unit_dir, "plugins"), *f;
+
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	f = unit_write_file(sub, "p", script, 0755);
+	ck_assert_int_eq(chmod(sub, 0775), 0);
+	assert_refused_in(sub, "p", "writable by its group (mode 0775)");
+	ck_assert_int_eq(chmod(sub, 0757), 0);
+	assert_refused_in(sub, "p", "writable by others");
+	/* Above the plugin directory, too. */
+	ck_assert_int_eq(chmod(sub, 0755), 0);
+	ck_assert_int_eq(chmod(unit_dir, 0777), 0);
+	assert_refused_in(sub, "p", "another user could replace the plugin");
+	ck_assert_int_eq(chmod(unit_dir, 0755), 0);
+	free(f);
+	free(sub);
+}
+END_TEST
+
 START_TEST(symlink_leaving_the_directory_is_refused)
 {
 	char *l = unit_path(unit_dir, "escape");
@@ -410,6 +430,7 @@ plugin_suite(void)
 	tcase_add_test(tc,
 	               symlink_to_a_plugin_inside_the_directory_is_accepted);
 	tcase_add_test(tc, symlink_leaving_the_directory_is_refused);
+	tcase_add_test(tc, plugin_in_a_directory_others_may_write_is_refused);
 	tcase_add_test(tc, symlink_through_dotdot_is_refused);
 	tcase_add_test(tc, symlink_to_a_writable_plugin_is_refused);
 	tcase_add_test(tc, dangling_symlink_is_refused);
