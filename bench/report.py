@@ -41,6 +41,10 @@ COMPARISONS = [
      "one `reboot` of the trivial plugin: shim vs the plugin's `reset n1` "
      "run directly",
      1.5, "shim ≤ 1.5 × plugin alone"),
+    ("reboot-floor", "2",
+     "one `reboot` of the trivial plugin, metadata cache warm: shim vs "
+     "`bench/floor.c` (a static vfork+execve+waitpid of the plugin)",
+     1.5, "shim ≤ 1.5 × floor"),
     ("cluster-reboot", "3",
      "live one-node cluster: `stonith_admin --reboot` through a shim device "
      "vs a native `stonith:external/` device (same trivial plugin)",

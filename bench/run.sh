@@ -22,8 +22,10 @@
 #      plugin); fence_hb_ipmi -o metadata against the plugin's getinfo-*
 #      calls run one after another.
 #   2. reboot of a trivial plugin (bench/plugins/hbwrap-bench-trivial): the
-#      shim against Pacemaker's fence_legacy and against the plugin's
-#      "reset" run directly.
+#      shim against Pacemaker's fence_legacy, against the plugin's "reset"
+#      run directly, and against bench/floor.c with the metadata cache warm
+#      and cold (the allow-list of declared names read from the cache, or
+#      asked of the plugin).
 #   3. in a live one-node cluster (tests/cluster/cluster.sh): stonith_admin
 #      --reboot through a shim device against a native stonith:external/
 #      device, both on the trivial plugin.
@@ -206,6 +208,14 @@ compare reboot-direct 6 10 3 sh \
 	"trivial reset n1 (plugin run directly)" "hostlist='$HOSTS' $PLUGIN_DIR/$PLUGIN reset n1" \
 	"reference: static vfork+execve+waitpid of the plugin (bench/floor.c)" "hostlist='$HOSTS' $WORK/floor $PLUGIN_DIR/$PLUGIN reset n1"
 
+# The same reboot against the floor: with the metadata cache warm (the
+# plugin's declared parameter names read from it), and cold (the cache
+# off: the shim asks the plugin's getconfignames and getinfo-xml first).
+compare reboot-floor 6 10 3 sh \
+	"fence_hb_trivial reboot (shim, warm cache)" "$SBIN/fence_hb_$PLUGIN <$WORK/shim.in" \
+	"reference: static vfork+execve+waitpid of the plugin (bench/floor.c)" "hostlist='$HOSTS' $WORK/floor $PLUGIN_DIR/$PLUGIN reset n1" \
+	"fence_hb_trivial reboot (shim, cold: cache off, asks the plugin what it declares)" "FENCE_HBWRAP_CACHE_DIR=none $SBIN/fence_hb_$PLUGIN <$WORK/shim.in"
+
 # fence_legacy costs more than a second a run (cluster-glue's sleep): few
 # runs, one untimed warm-up call first (check_cmd).
 compare reboot-legacy 5 2 0 sh \
@@ -219,6 +229,7 @@ python3 "$HERE/maxrss.py" --runs 5 --out "$WORK/rss.json" \
 	"shim: fence_hb_ipmi -o metadata" "$SBIN/fence_hb_ipmi -o metadata" - \
 	"shim: fence_hb_ipmi -o metadata, cache off" "env FENCE_HBWRAP_CACHE_DIR=none $SBIN/fence_hb_ipmi -o metadata" - \
 	"shim: fence_hb_trivial reboot" "$SBIN/fence_hb_$PLUGIN" "$WORK/shim.in" \
+	"shim: fence_hb_trivial reboot, cache off" "env FENCE_HBWRAP_CACHE_DIR=none $SBIN/fence_hb_$PLUGIN" "$WORK/shim.in" \
 	"ipmi getinfo-xml alone (the plugin's own share)" "$PLUGIN_DIR/ipmi getinfo-xml" - \
 	"fence_legacy reboot (for comparison)" "$SBIN/fence_legacy" "$WORK/legacy.in" \
 	>&2 || FAILED+=(rss)
