@@ -9,7 +9,7 @@ hardening_checks() {
 	t_match installed_binary_is_a_pie "*Type:*DYN*" "$(readelf -hW "$HBWRAP" 2>&1)"
 	t_match installed_binary_binds_now "*(FLAGS)*BIND_NOW*" "$dyn"
 	t_match installed_binary_has_pie_and_now_flags "*(FLAGS_1)*NOW*PIE*" "$dyn"
-	t_match installed_binary_has_full_relro "*GNU_RELRO*" "$prog"
+	t_match installed_binary_has_full_relro "*GNU_RELRO*BIND_NOW*" "$prog$dyn"
 	t_match installed_binary_has_stack_protector "*__stack_chk_fail*" "$syms"
 	t_match installed_binary_is_fortified "*__*printf_chk*" "$syms"
 }
