@@ -30,6 +30,11 @@
  * further plugin call is started. */
 static int interrupted;
 
+/* Seconds a SIGKILLed call, then what it left, may take to go: twice
+ * this after the kill grace keeps the shim within timeout + grace + 1 s
+ * even when a process cannot die (uninterruptible sleep). */
+#define RUN_LAST_WAIT 0.5
+
 /* The environment entry name that marks a run's processes. */
 #define RUN_MARK "FENCE_HBWRAP_RUN"
 
@@ -146,12 +151,12 @@ is_orphan_of_ours(pid_t pid, const void *arg)
  * After a call we had to stop: kill every descendant that is left (the
  * shim is their subreaper, so each one that lost its parent is a child
  * of ours, whatever group or session it moved to), and reap them, for
- * one second at most.
+ * RUN_LAST_WAIT at most.
  */
 static void
 sweep_descendants(pid_t guard)
 {
-	double give_up = now() + 1.0;
+	double give_up = now() + RUN_LAST_WAIT;
 	pid_t p;
 
 	do {
@@ -395,7 +400,7 @@ stop_call(struct run_call *c, enum run_end why, int status, int sig, double t)
 	c->stopped = 1;
 	signal_call(c, sig);
 	c->phase = sig == SIGKILL ? 2 : 1;
-	c->next_at = t + (sig == SIGKILL ? 1.0 : RUN_KILL_GRACE);
+	c->next_at = t + (sig == SIGKILL ? RUN_LAST_WAIT : RUN_KILL_GRACE);
 }
 
 /* Mark every slot unstarted, so that a failed start signals nothing
@@ -462,7 +467,7 @@ start_call(const char *path, char *const envp[], struct run_call *c,
 
 /*
  * The deadline policy, at time T: SIGTERM at the timeout, SIGKILL after
- * the grace, and one more second for the kernel to deliver it; a call
+ * the grace, and RUN_LAST_WAIT for the kernel to deliver it; a call
  * that outlives that is given up (not waited for), so the shim always
  * returns. Returns the next time something is due.
  */
@@ -484,7 +489,7 @@ apply_deadlines(struct run_call *calls, size_t n, long timeout, double t,
 		} else if (t >= due && c->phase == 1) {
 			signal_call(c, SIGKILL);
 			c->phase = 2;
-			c->next_at = t + 1.0;
+			c->next_at = t + RUN_LAST_WAIT;
 		} else if (t >= due) {
 			log_error("plugin process %ld does not die; given up",
 			          (long)c->pid);
