@@ -250,3 +250,30 @@ port=n1
 rec_dir=$REC
 EOF2
 chmod 0755 "$PLUGINS"
+
+# ---- the declared names and the metadata cache ------------------------
+
+# The rows above run with the cache off (every call asks the plugin);
+# these use one: a hit, an edited plugin (a new key: asked again), and a
+# garbled entry (a miss: asked again) all give the plugin's own answer.
+cache_case() {
+	local name=declared_names_follow_the_plugin_file_not_a_stale_cache c=$T/cache
+	REASONS=""
+	rm -rf "$c"
+	install -m 0755 "$PLUGINS/record" "$PLUGINS/evolving"
+	printf 'plugin=evolving\nport=n1\nrec_dir=%s\nlate=1\n' "$REC" >"$T/in"
+	SHIM_ENV="FENCE_HBWRAP_CACHE_DIR=$c" run_shim "$T/in"
+	[ "$RC" -eq 1 ] || bad "undeclared late= accepted (exit $RC)"
+	[ -n "$(ls "$c" 2>/dev/null)" ] || bad "nothing was kept in the cache"
+	sed -i 's/^\techo VI_CREDSTORE client_secret$/&\n\techo late/' "$PLUGINS/evolving"
+	SHIM_ENV="FENCE_HBWRAP_CACHE_DIR=$c" run_shim "$T/in"
+	[ "$RC" -eq 0 ] || bad "after the plugin declared late=, exit $RC: $(head -c 300 "$ERRF")"
+	for f in "$c"/*; do echo garbage >"$f"; done
+	SHIM_ENV="FENCE_HBWRAP_CACHE_DIR=$c" run_shim "$T/in"
+	[ "$RC" -eq 0 ] || bad "with a garbled cache, exit $RC: $(head -c 300 "$ERRF")"
+	has_line "$REC/env.reset" "late=1" || bad "late= did not reach the plugin"
+	rm -f "$PLUGINS/evolving"
+	if [ -z "$REASONS" ]; then t_ok "$name"; else t_fail "$name" "$REASONS"; fi
+	reset_dirs
+}
+cache_case
