@@ -535,7 +535,9 @@ options_usage(FILE *fp, const char *progname, int generic)
 		fprintf(fp, "The plugin is chosen with --plugin=NAME, or by "
 		            "calling this program as fence_hb_NAME.\n");
 	fprintf(fp, "Any other --PARAMETER=VALUE is passed to the plugin as "
-	            "an environment variable.\n\nOptions:\n");
+	            "an environment variable\nif the plugin declares it "
+	            "(getinfo-xml, getconfignames), else refused.\nCommand "
+	            "lines show in ps: give secrets on stdin.\n\nOptions:\n");
 	for (size_t i = 0; i < option_count; i++) {
 		const struct option_spec *o = &option_table[i];
 		char head[64], dashed[32];
