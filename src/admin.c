@@ -1,6 +1,6 @@
 /*
- * admin.c - --list-plugins, --check and --link: the commands that tell
- * an administrator whether a Heartbeat plugin will work, and wire it up.
+ * admin.c - --list-plugins and --link: the commands that show an
+ * administrator the plugins and wire them up (--check is in check.c).
  */
 #define _GNU_SOURCE
 #include "admin.h"
@@ -14,17 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xml.h"
-
 #include "actions.h"
-#include "env.h"
 #include "log.h"
-#include "metadata.h"
 #include "plugin.h"
-#include "run.h"
 #include "xalloc.h"
-
-extern char **environ;
 
 int
 admin_list_plugins(void)

@@ -204,7 +204,8 @@ check_param_names(const struct plugin_info *info, struct tally *t)
 		else if (p->shim_option)
 			say(t, "warning",
 			    "parameter %s is also the shim's own option (%s): "
-			    "the shim acts on its value too",
+			    "the plugin gets the value given, and the shim "
+			    "acts on it too",
 			    p->name, o->desc);
 		else if (why != NULL)
 			say(t, p->required ? "problem" : "warning",
