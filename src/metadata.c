@@ -155,7 +155,7 @@ not_a_name_list(const struct plugin_info *info, const char *names, char **word)
 			why = "is parameter names run together without a "
 			      "separator";
 		if (why != NULL) {
-			*word = xstrndup(t, 64);
+			*word = xstrndup(t, strnlen(t, 64));
 			meta_clean_text(*word);
 		}
 	}
