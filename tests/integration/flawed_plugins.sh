@@ -74,17 +74,21 @@ t_match "check_fails_failed_getinfo_dev_operations" "*problem: getinfo-devid exi
 
 # A plugin that cannot be run at all has no metadata (and nothing else):
 # pcs must refuse it rather than configure a device that cannot fence.
-printf '#!/nonexistent/interpreter\n' >"$tmp/plugins/hbwrap-cannotrun"
-chmod 0755 "$tmp/plugins/hbwrap-cannotrun"
-ln -sf "$bin" "$tmp/bin/fence_hb_hbwrap-cannotrun"
-agent fence_hb_hbwrap-cannotrun -o metadata </dev/null
-t_match "plugin_that_cannot_run_has_no_metadata" \
-	"1::*error: plugin hbwrap-cannotrun: getinfo-xml could not be executed*" "$rc:$out:$err"
-# (issue 9: this path leaked the plugin_info; the sanitizers suite runs
-# this suite under ASan and valgrind.)
-agent fence_hb_hbwrap-cannotrun -o validate-all </dev/null
-t_match "validate_all_of_a_plugin_that_cannot_run_fails_in_one_line" \
-	"1:*error: plugin hbwrap-cannotrun: getinfo-xml could not be executed*" "$rc:$err"
+# (Under valgrind, $wrap, the child's failed execve is valgrind's own
+# exit 101, not a failed execve: these run with ASan instead.)
+if [ -z "$wrap" ]; then
+	printf '#!/nonexistent/interpreter\n' >"$tmp/plugins/hbwrap-cannotrun"
+	chmod 0755 "$tmp/plugins/hbwrap-cannotrun"
+	ln -sf "$bin" "$tmp/bin/fence_hb_hbwrap-cannotrun"
+	agent fence_hb_hbwrap-cannotrun -o metadata </dev/null
+	t_match "plugin_that_cannot_run_has_no_metadata" \
+		"1::*error: plugin hbwrap-cannotrun: getinfo-xml could not be executed*" "$rc:$out:$err"
+	# (issue 9: this path leaked the plugin_info; the sanitizers suite
+	# runs this suite under ASan.)
+	agent fence_hb_hbwrap-cannotrun -o validate-all </dev/null
+	t_match "validate_all_of_a_plugin_that_cannot_run_fails_in_one_line" \
+		"1:*error: plugin hbwrap-cannotrun: getinfo-xml could not be executed*" "$rc:$err"
+fi
 
 # --- 2. required means what the plugin says ----------------------------
 agent fence_hb_hbwrap-sbdlike -o metadata </dev/null
