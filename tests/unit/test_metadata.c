@@ -1,8 +1,8 @@
 /*
  * test_metadata.c - reading a plugin's getinfo-xml and writing RHCS
- * metadata from it (src/metadata.c). The output is checked by parsing it
- * again with libxml2 and validating it against the schemas of
- * fence-agents and pcs.
+ * metadata from it (src/metadata.c, metaread.c, metawrite.c). The output
+ * is checked by parsing it again with libxml2 and validating it against
+ * the schemas of fence-agents and pcs.
  */
 #define _GNU_SOURCE
 #include "unit.h"
