@@ -154,7 +154,7 @@ check_calls(const struct run_call *calls, const char *name, long timeout,
 		} else if (run_call_ok(c) && i != MOP_XML) {
 			say(t, "warning", "%s printed nothing", c->op);
 		} else if (!run_call_ok(c) && !judged) {
-			char *how = run_call_describe(c, timeout);
+			char *how = meta_call_describe(c, timeout);
 
 			say(t, "warning", "%s %s", c->op, how);
 			free(how);

@@ -34,6 +34,18 @@ meta_timeout(long plugin_timeout)
 	return plugin_timeout < META_TIMEOUT ? plugin_timeout : META_TIMEOUT;
 }
 
+char *
+meta_call_describe(const struct run_call *c, long timeout)
+{
+	if (c->end == RUN_TIMED_OUT)
+		return xasprintf(
+		        "timed out after %ld s (plugin_timeout, at most "
+		        "%d s for what a plugin says of itself) and "
+		        "was killed",
+		        timeout, META_TIMEOUT);
+	return run_call_describe(c, timeout);
+}
+
 void
 meta_problem(struct plugin_info *info, const char *fmt, ...)
 {
@@ -216,7 +228,7 @@ call_text(const struct run_call *c)
 static char *
 call_failure(const struct run_call *c, long timeout)
 {
-	char *how = run_call_describe(c, timeout), *e, *s;
+	char *how = meta_call_describe(c, timeout), *e, *s;
 
 	if (c->err.len == 0)
 		return how;

@@ -87,6 +87,10 @@ extern const char *const meta_ops[MOP_COUNT];
 #define META_TIMEOUT 5
 long meta_timeout(long plugin_timeout);
 
+/* How informational call C, bounded by TIMEOUT (meta_timeout()), ended:
+ * run_call_describe(), but a timeout names that bound. Caller frees. */
+char *meta_call_describe(const struct run_call *c, long timeout);
+
 /*
  * Fill INFO (always; free it with meta_info_free) from the finished calls
  * CALLS[op] for each op in OPS, CALLS being indexed by enum meta_op.
