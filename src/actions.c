@@ -269,89 +269,134 @@ do_status(const struct request *req, struct target_plugin *tp)
 	return rc;
 }
 
+/*
+ * The parameters of INFO not given in REQ, as "a, b" (caller frees), or
+ * NULL if none: the required ones (REQUIRED), or else the ones
+ * getconfignames names that have no default.
+ */
+static char *
+params_not_given(const struct plugin_info *info, const struct request *req,
+                 int required)
+{
+	char *list = NULL;
+
+	for (size_t i = 0; i < info->nparams; i++) {
+		const struct meta_param *p = &info->params[i];
+		const char *v = params_get(&req->all, p->name);
+		char *m;
+
+		if (p->shim_option || (v != NULL && *v != '\0'))
+			continue;
+		if (required ? !p->required
+		             : (p->required || !p->listed ||
+		                (p->def != NULL && *p->def != '\0')))
+			continue;
+		m = xasprintf("%s%s%s", list ? list : "", list ? ", " : "",
+		              p->name);
+		free(list);
+		list = m;
+	}
+	return list;
+}
+
+/*
+ * validate-all: the plugin describes itself (getinfo-xml and
+ * getconfignames only: nothing descriptive is needed here), every
+ * parameter its XML marks required is given. Names getconfignames lists
+ * but the request lacks are a warning: cluster-glue never enforced them.
+ */
 static int
 do_validate(const struct request *req, struct target_plugin *tp)
 {
 	struct plugin_info info;
-	char *missing = NULL;
+	char *missing, *unset;
+	int rc = EXIT_OK;
 
-	if (meta_collect(tp->name, tp->path, tp->envp, tp->timeout, 1, &info) <
-	    0)
+	if (meta_collect(tp->name, tp->path, tp->envp, tp->timeout,
+	                 MOPS_VALIDATE, &info) < 0) {
+		meta_info_free(&info);
 		return EXIT_FAIL;
-	for (size_t i = 0; i < info.nparams; i++) {
-		const struct meta_param *p = &info.params[i];
-		const char *v = params_get(&req->all, p->name);
-		char *m;
-
-		if (!p->required || (v != NULL && *v != '\0'))
-			continue;
-		m = xasprintf("%s%s%s", missing ? missing : "",
-		              missing ? ", " : "", p->name);
-		free(missing);
-		missing = m;
 	}
-	meta_info_free(&info);
+	meta_warn_problems(&info);
+	unset = params_not_given(&info, req, 0);
+	if (unset != NULL)
+		log_warn("plugin %s: getconfignames names parameter%s not "
+		         "given: %s",
+		         tp->name, strchr(unset, ',') ? "s" : "", unset);
+	missing = params_not_given(&info, req, 1);
 	if (missing != NULL) {
 		log_error("plugin %s: missing required parameter%s: %s",
 		          tp->name, strchr(missing, ',') ? "s" : "", missing);
-		free(missing);
-		return EXIT_FAIL;
+		rc = EXIT_FAIL;
 	}
-	return EXIT_OK;
+	free(unset);
+	free(missing);
+	meta_info_free(&info);
+	return rc;
 }
 
-int
-action_metadata_text(const struct request *req, const char *progname,
-                     const char *plugin, char **out, size_t *outlen)
+/*
+ * The metadata of one plugin as agent PROGNAME, from the cache when the
+ * request gives the plugin no parameter. Metadata made despite a flaw of
+ * the plugin (each one a warning) is never cached: the flaw may pass.
+ */
+static int
+plugin_metadata(const struct request *req, const char *progname,
+                const char *plugin, char **out, size_t *outlen)
+{
+	struct target_plugin tp;
+	struct plugin_info info;
+	int generic = personality_plugin(progname) == NULL, rc;
+	char *key = NULL;
+
+	if (prepare(req, plugin, &tp) < 0)
+		return -1;
+	/* Parameters given to the plugin may change what it says. */
+	if (!plugin_params_given(req))
+		key = metacache_key(progname, tp.path, generic);
+	if (key != NULL && metacache_get(key, out, outlen) == 0) {
+		free(key);
+		release(&tp);
+		return 0;
+	}
+	rc = meta_collect(plugin, tp.path, tp.envp, tp.timeout, MOPS_METADATA,
+	                  &info);
+	release(&tp);
+	meta_warn_problems(&info);
+	if (rc == 0)
+		rc = meta_write(progname, &info, 1, generic, out, outlen);
+	if (rc == 0 && key != NULL && info.nproblems == 0)
+		metacache_put(key, *out, *outlen);
+	meta_info_free(&info);
+	free(key);
+	return rc;
+}
+
+/* The generic agent's metadata: every usable plugin's parameters, as a
+ * union. An unreadable directory (no cluster-glue, no plugin yet) is
+ * none. */
+static int
+generic_metadata(const struct request *req, const char *progname, char **out,
+                 size_t *outlen)
 {
 	struct plugin_info *infos;
 	size_t n = 0, ninfo = 0;
-	struct plugin_entry *list;
+	struct plugin_entry *list = plugin_list(&n);
 	int rc;
 
-	if (plugin != NULL) {
-		struct target_plugin tp;
-		struct plugin_info info;
-		int generic = personality_plugin(progname) == NULL;
-		char *key = NULL;
-
-		if (prepare(req, plugin, &tp) < 0)
-			return -1;
-		/* Parameters given to the plugin may change what it says. */
-		if (!plugin_params_given(req))
-			key = metacache_key(progname, tp.path, generic);
-		if (key != NULL && metacache_get(key, out, outlen) == 0) {
-			free(key);
-			release(&tp);
-			return 0;
-		}
-		rc = meta_collect(plugin, tp.path, tp.envp, tp.timeout, 1,
-		                  &info);
-		release(&tp);
-		if (rc == 0)
-			rc = meta_write(progname, &info, 1, generic, out,
-			                outlen);
-		if (rc == 0 && key != NULL)
-			metacache_put(key, *out, *outlen);
-		meta_info_free(&info);
-		free(key);
-		return rc;
-	}
-
-	/* Generic: every usable plugin's parameters, as a union. An
-	 * unreadable directory (no cluster-glue, no plugin yet) is none. */
-	list = plugin_list(&n);
 	infos = xcalloc(n + 1, sizeof(*infos));
 	for (size_t i = 0; i < n; i++) {
 		struct target_plugin tp;
 
 		if (list[i].why != NULL || prepare(req, list[i].name, &tp) < 0)
 			continue;
-		if (meta_collect(list[i].name, tp.path, tp.envp, tp.timeout, 0,
-		                 &infos[ninfo]) == 0)
+		if (meta_collect(list[i].name, tp.path, tp.envp, tp.timeout,
+		                 MOPS_GENERIC, &infos[ninfo]) == 0) {
+			meta_warn_problems(&infos[ninfo]);
 			ninfo++;
-		else
+		} else {
 			meta_info_free(&infos[ninfo]);
+		}
 		release(&tp);
 	}
 	rc = meta_write(progname, infos, ninfo, 1, out, outlen);
@@ -360,6 +405,15 @@ action_metadata_text(const struct request *req, const char *progname,
 	free(infos);
 	plugin_list_free(list, n);
 	return rc;
+}
+
+int
+action_metadata_text(const struct request *req, const char *progname,
+                     const char *plugin, char **out, size_t *outlen)
+{
+	if (plugin != NULL)
+		return plugin_metadata(req, progname, plugin, out, outlen);
+	return generic_metadata(req, progname, out, outlen);
 }
 
 static int

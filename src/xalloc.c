@@ -70,13 +70,20 @@ char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *s = NULL;
-	int r;
+	char *s;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (r < 0)
+	return s;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0)
 		oom();
 	return s;
 }

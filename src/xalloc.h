@@ -7,6 +7,7 @@
 #ifndef HBWRAP_XALLOC_H
 #define HBWRAP_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -16,5 +17,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Newly allocated formatted string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap)
+        __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -403,6 +403,8 @@ if [ "$shim_ok" = yes ]; then
 	fi
 fi
 
+. "$HERE/broken_metadata.sh" # a plugin with ill-formed getinfo-xml (issue 10)
+
 # ---------------------------------------------------------------- clean up
 
 for d in $DEVICES; do

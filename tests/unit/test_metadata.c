@@ -1,8 +1,8 @@
 /*
  * test_metadata.c - reading a plugin's getinfo-xml and writing RHCS
- * metadata from it (src/metadata.c). The output is checked by parsing it
- * again with libxml2 and validating it against the schemas of
- * fence-agents and pcs.
+ * metadata from it (src/metadata.c, metaread.c, metawrite.c). The output
+ * is checked by parsing it again with libxml2 and validating it against
+ * the schemas of fence-agents and pcs.
  */
 #define _GNU_SOURCE
 #include "unit.h"
@@ -359,12 +359,9 @@ START_TEST(required_and_unique_are_kept)
 	parse(plugin_xml, &info, "tps");
 	ck_assert_int_eq(param(&info, "hostname")->required, 1);
 	ck_assert_int_eq(param(&info, "hostname")->unique, 1);
-	ck_assert_int_eq(param(&info, "hostname")->has_required, 1);
 	ck_assert_int_eq(param(&info, "userid")->required, 0);
 	ck_assert_int_eq(param(&info, "userid")->unique, 0);
-	ck_assert_int_eq(param(&info, "userid")->has_required, 1);
 	ck_assert_int_eq(param(&info, "outlets")->required, 0);
-	ck_assert_int_eq(param(&info, "outlets")->has_required, 0);
 	meta_info_free(&info);
 }
 END_TEST
@@ -535,21 +532,22 @@ START_TEST(utf8_cdata_and_entities_are_decoded)
 }
 END_TEST
 
-START_TEST(shim_option_names_of_a_plugin_are_hidden)
+START_TEST(shim_option_names_of_a_plugin_are_marked_not_dropped)
 {
 	struct plugin_info info;
-	struct unit_capture cap;
 
-	unit_capture_start(&cap);
 	parse("<parameters>"
 	      "<parameter name=\"action\"/><parameter name=\"port\"/>"
 	      "<parameter name=\"nodename\"/><parameter name=\"ipaddr\"/>"
 	      "</parameters>",
 	      &info, "t");
-	free(unit_capture_end(&cap));
-	ck_assert_uint_eq(info.nparams, 2);
-	ck_assert_str_eq(info.params[0].name, "nodename");
-	ck_assert_str_eq(info.params[1].name, "ipaddr");
+	ck_assert_uint_eq(info.nparams, 4);
+	ck_assert_int_eq(param(&info, "action")->shim_option, 1);
+	ck_assert_int_eq(param(&info, "port")->shim_option, 1);
+	ck_assert_int_eq(param(&info, "nodename")->shim_option, 0);
+	ck_assert_int_eq(param(&info, "ipaddr")->shim_option, 0);
+	/* Declaring them is no flaw of the plugin. */
+	ck_assert_uint_eq(info.nproblems, 0);
 	meta_info_free(&info);
 }
 END_TEST
@@ -568,6 +566,10 @@ START_TEST(parameter_without_a_variable_name_is_skipped)
 	free(unit_capture_end(&cap));
 	ck_assert_uint_eq(info.nparams, 1);
 	ck_assert_str_eq(info.params[0].name, "ok");
+	/* Three skipped (the repeated "ok" is no problem), each said. */
+	ck_assert_uint_eq(info.nproblems, 3);
+	ck_assert_ptr_nonnull(strstr(info.problems[0], "'a-b' skipped"));
+	ck_assert_ptr_nonnull(strstr(info.problems[1], "without name"));
 	meta_info_free(&info);
 }
 END_TEST
@@ -600,24 +602,80 @@ START_TEST(doctype_is_refused)
 }
 END_TEST
 
-START_TEST(undefined_entity_is_refused)
+/* Parse XML that is not well-formed: libxml2's recovery must read it,
+ * with a reason holding WORDS. */
+static void
+parse_recovered(const char *xml, struct plugin_info *info, const char *words)
 {
-	static const char xml[] = "<parameters><parameter name=\"a\">"
-	                          "<shortdesc>&nbsp;</shortdesc>"
-	                          "</parameter></parameters>";
+	char *why = NULL;
 
-	assert_refused(xml, sizeof(xml) - 1, "not well-formed");
+	info_init(info, "t");
+	ck_assert_int_eq(meta_parse_params(xml, strlen(xml), info, &why), 1);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_msg(strstr(why, words) != NULL, "reason '%s' lacks '%s'", why,
+	              words);
+	free(why);
+}
+
+START_TEST(unescaped_ampersand_is_recovered_with_every_parameter)
+{
+	/* The classic flaw: "PDU & host" in a description. */
+	static const char xml[] =
+	        "<parameters>\n"
+	        "<parameter name=\"hostlist\" required=\"1\">"
+	        "<content type=\"string\"/>"
+	        "<shortdesc lang=\"en\">Hosts</shortdesc></parameter>\n"
+	        "<parameter name=\"outlet\">"
+	        "<longdesc lang=\"en\">The PDU & the host.</longdesc>"
+	        "</parameter>\n"
+	        "<parameter name=\"passwd\" required=\"1\">"
+	        "<content type=\"string\"/></parameter>\n"
+	        "</parameters>\n";
+	struct plugin_info info;
+
+	parse_recovered(xml, &info, "not well-formed (line 3: ");
+	ck_assert_uint_eq(info.nparams, 3);
+	ck_assert_int_eq(param(&info, "hostlist")->required, 1);
+	ck_assert_int_eq(param(&info, "passwd")->required, 1);
+	ck_assert_ptr_nonnull(
+	        strstr(desc(param(&info, "outlet"), "en"), "PDU"));
+	meta_info_free(&info);
 }
 END_TEST
 
-START_TEST(not_well_formed_is_refused_with_a_reason)
+START_TEST(undefined_entity_is_recovered_not_expanded)
+{
+	static const char xml[] = "<parameters><parameter name=\"a\">"
+	                          "<shortdesc>x&nbsp;y</shortdesc>"
+	                          "</parameter></parameters>";
+	struct plugin_info info;
+
+	parse_recovered(xml, &info, "not well-formed");
+	ck_assert_uint_eq(info.nparams, 1);
+	ck_assert_ptr_null(strstr(desc(&info.params[0], "en"), "nbsp"));
+	meta_info_free(&info);
+}
+END_TEST
+
+START_TEST(unclosed_parameter_is_recovered_with_a_reason)
 {
 	static const char xml[] = "<parameters>\n<parameter name=\"a\">\n"
 	                          "</parameters>\n";
+	struct plugin_info info;
 
-	assert_refused(xml, sizeof(xml) - 1, "not well-formed (line ");
-	assert_refused("ipmitool: not found\n<parameters/>", 33,
-	               "not well-formed");
+	parse_recovered(xml, &info, "not well-formed (line ");
+	ck_assert_uint_eq(info.nparams, 1);
+	meta_info_free(&info);
+}
+END_TEST
+
+START_TEST(text_that_recovery_gets_nothing_from_is_refused)
+{
+	static const char *const texts[] = {"ipmitool: not found\n",
+	                                    "usage: x {on|off}\n<parameters>"};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		assert_refused(texts[i], strlen(texts[i]), "not well-formed");
 }
 END_TEST
 
@@ -662,25 +720,26 @@ START_TEST(confignames_adds_names_the_xml_lacks_as_optional)
 }
 END_TEST
 
-START_TEST(confignames_makes_listed_names_without_default_required)
+START_TEST(confignames_never_makes_a_parameter_required)
 {
 	struct plugin_info info;
 
+	/* sbd: the XML marks nothing required, getconfignames lists
+	 * optional names. Only required="1" is required. */
 	parse("<parameters>"
-	      "<parameter name=\"hostlist\"><content type=\"string\"/>"
+	      "<parameter name=\"sbd_device\"><content type=\"string\"/>"
 	      "</parameter>"
-	      "<parameter name=\"interface\">"
-	      "<content type=\"string\" default=\"lan\"/></parameter>"
-	      "<parameter name=\"priv\">"
-	      "<content type=\"string\" default=\"\"/></parameter>"
-	      "<parameter name=\"unlisted\"/>"
+	      "<parameter name=\"crashdump\"><content type=\"string\"/>"
+	      "</parameter>"
+	      "<parameter name=\"timeout_bypass\"/>"
 	      "</parameters>",
 	      &info, "t");
-	meta_apply_confignames(&info, "hostlist interface\tpriv\n");
-	ck_assert_int_eq(param(&info, "hostlist")->required, 1);
-	ck_assert_int_eq(param(&info, "interface")->required, 0);
-	ck_assert_int_eq(param(&info, "priv")->required, 1);
-	ck_assert_int_eq(param(&info, "unlisted")->required, 0);
+	meta_apply_confignames(&info, "sbd_device crashdump timeout_bypass\n");
+	for (size_t i = 0; i < info.nparams; i++) {
+		ck_assert_int_eq(info.params[i].required, 0);
+		ck_assert_int_eq(info.params[i].listed, 1);
+	}
+	ck_assert_uint_eq(info.nproblems, 0);
 	meta_info_free(&info);
 }
 END_TEST
@@ -689,23 +748,57 @@ START_TEST(confignames_leaves_required_alone_when_the_xml_says_it)
 {
 	struct plugin_info info;
 
-	/* hostname says required="1", so the XML decides for everyone. */
 	parse(plugin_xml, &info, "tps");
 	meta_apply_confignames(&info, "hostname userid outlets");
 	ck_assert_int_eq(param(&info, "userid")->required, 0);
 	ck_assert_int_eq(param(&info, "outlets")->required, 0);
 	ck_assert_int_eq(param(&info, "hostname")->required, 1);
+	ck_assert_int_eq(param(&info, "mode")->listed, 0);
 	meta_info_free(&info);
 }
 END_TEST
 
-START_TEST(confignames_ignores_shim_options_and_bad_names)
+START_TEST(confignames_with_a_word_that_is_no_name_is_ignored_whole)
 {
 	struct plugin_info info;
 
 	parse("<parameters><parameter name=\"a\"/></parameters>", &info, "t");
-	meta_apply_confignames(&info, "action port a-b $x a");
+	meta_apply_confignames(&info, "b a-b $x a");
 	ck_assert_uint_eq(info.nparams, 1);
+	ck_assert_int_eq(info.params[0].listed, 0);
+	ck_assert_uint_eq(info.nproblems, 1);
+	ck_assert_ptr_nonnull(strstr(info.problems[0], "'a-b' is not a"));
+	meta_info_free(&info);
+}
+END_TEST
+
+START_TEST(confignames_run_together_are_reported_not_a_parameter)
+{
+	struct plugin_info info;
+
+	parse("<parameters><parameter name=\"ipaddr\"/>"
+	      "<parameter name=\"login\"/><parameter name=\"password\"/>"
+	      "</parameters>",
+	      &info, "t");
+	meta_apply_confignames(&info, "ipaddrloginpassword");
+	ck_assert_uint_eq(info.nparams, 3);
+	ck_assert_uint_eq(info.nproblems, 1);
+	ck_assert_ptr_nonnull(strstr(info.problems[0], "without a separator"));
+	meta_info_free(&info);
+}
+END_TEST
+
+START_TEST(confignames_marks_shim_option_names)
+{
+	struct plugin_info info;
+
+	parse("<parameters><parameter name=\"a\"/></parameters>", &info, "t");
+	meta_apply_confignames(&info, "port a extra");
+	ck_assert_uint_eq(info.nparams, 3);
+	ck_assert_int_eq(param(&info, "port")->shim_option, 1);
+	ck_assert_int_eq(param(&info, "extra")->shim_option, 0);
+	ck_assert_int_eq(param(&info, "extra")->listed, 1);
+	ck_assert_uint_eq(info.nproblems, 0);
 	meta_info_free(&info);
 }
 END_TEST
@@ -1040,33 +1133,120 @@ set_call(struct run_call *c, int status, const char *out, const char *err)
 	c->err.len = strlen(err);
 }
 
-START_TEST(failed_getinfo_xml_is_reported_with_its_stderr)
+/* Calls that all exited 0 with nothing printed. */
+static void
+quiet_calls(struct run_call *calls)
 {
-	struct run_call calls[MOP_COUNT];
-	struct plugin_info info;
-	char *why = NULL;
-
 	for (size_t i = 0; i < MOP_COUNT; i++)
 		set_call(&calls[i], 0, "", "");
-	run_call_free(&calls[MOP_XML]);
-	set_call(&calls[MOP_XML], 2, "", "ha_log.sh:\n not found\n");
-	ck_assert_int_eq(
-	        meta_from_calls("p", calls, MOP_COUNT, 30, &info, &why), -1);
-	ck_assert_ptr_nonnull(why);
-	ck_assert_ptr_nonnull(strstr(why, "exited 2"));
-	ck_assert_ptr_nonnull(strstr(why, "ha_log.sh: not found"));
-	free(why);
-	meta_info_free(&info);
+}
+
+static void
+free_calls(struct run_call *calls)
+{
 	for (size_t i = 0; i < MOP_COUNT; i++)
 		run_call_free(&calls[i]);
 }
-END_TEST
 
-START_TEST(optional_informational_operations_may_fail)
+/* INFO has exactly one problem, holding every one of WORDS (NULL-ended). */
+static void
+assert_one_problem(const struct plugin_info *info, const char *const *words)
+{
+	ck_assert_uint_eq(info->nproblems, 1);
+	for (; *words; words++)
+		ck_assert_msg(strstr(info->problems[0], *words) != NULL,
+		              "problem '%s' lacks '%s'", info->problems[0],
+		              *words);
+}
+
+START_TEST(failed_getinfo_xml_falls_back_to_confignames_saying_why)
 {
 	struct run_call calls[MOP_COUNT];
 	struct plugin_info info;
-	char *why = NULL;
+
+	quiet_calls(calls);
+	run_call_free(&calls[MOP_XML]);
+	set_call(&calls[MOP_XML], 2, "", "ha_log.sh:\n not found\n");
+	run_call_free(&calls[MOP_CONFIGNAMES]);
+	set_call(&calls[MOP_CONFIGNAMES], 0, "hostlist\npasswd\n", "");
+	meta_from_calls("p", calls, MOPS_ALL, 30, &info);
+	assert_one_problem(&info, (const char *const[]){
+	                                  "getinfo-xml exited 2",
+	                                  "ha_log.sh: not found",
+	                                  "names getconfignames prints", NULL});
+	ck_assert_uint_eq(info.nparams, 2);
+	ck_assert_int_eq(param(&info, "hostlist")->required, 0);
+	ck_assert_int_eq(param(&info, "passwd")->listed, 1);
+	meta_info_free(&info);
+	free_calls(calls);
+}
+END_TEST
+
+START_TEST(empty_getinfo_xml_falls_back_to_confignames)
+{
+	struct run_call calls[MOP_COUNT];
+	struct plugin_info info;
+
+	quiet_calls(calls);
+	run_call_free(&calls[MOP_CONFIGNAMES]);
+	set_call(&calls[MOP_CONFIGNAMES], 0, "hostlist\n", "");
+	meta_from_calls("p", calls, MOPS_ALL, 30, &info);
+	assert_one_problem(&info,
+	                   (const char *const[]){"printed nothing", NULL});
+	ck_assert_uint_eq(info.nparams, 1);
+	ck_assert_int_eq(info.xml_usable, 0);
+	meta_info_free(&info);
+	free_calls(calls);
+}
+END_TEST
+
+START_TEST(timed_out_getinfo_xml_falls_back_to_confignames)
+{
+	struct run_call calls[MOP_COUNT];
+	struct plugin_info info;
+
+	quiet_calls(calls);
+	calls[MOP_XML].end = RUN_TIMED_OUT;
+	run_call_free(&calls[MOP_CONFIGNAMES]);
+	set_call(&calls[MOP_CONFIGNAMES], 0, "hostlist\n", "");
+	meta_from_calls("p", calls, MOPS_ALL, 5, &info);
+	assert_one_problem(
+	        &info, (const char *const[]){"getinfo-xml timed out", NULL});
+	ck_assert_uint_eq(info.nparams, 1);
+	meta_info_free(&info);
+	free_calls(calls);
+}
+END_TEST
+
+START_TEST(plugin_describing_nothing_gets_the_shim_parameters_only)
+{
+	struct run_call calls[MOP_COUNT];
+	struct plugin_info info;
+	xmlDocPtr doc;
+	char *text;
+
+	quiet_calls(calls);
+	run_call_free(&calls[MOP_CONFIGNAMES]);
+	set_call(&calls[MOP_CONFIGNAMES], 1, "", "");
+	meta_from_calls("p", calls, MOPS_ALL, 30, &info);
+	ck_assert_uint_eq(info.nparams, 0);
+	ck_assert_uint_eq(info.nproblems, 2);
+	ck_assert_ptr_nonnull(strstr(info.problems[0], "shim's own"));
+	ck_assert_ptr_nonnull(
+	        strstr(info.problems[1], "getconfignames exited 1"));
+	doc = write_doc("fence_hb_p", &info, 1, 0, &text);
+	assert_valid(text);
+	xmlFreeDoc(doc);
+	free(text);
+	meta_info_free(&info);
+	free_calls(calls);
+}
+END_TEST
+
+START_TEST(failed_descriptive_operations_are_problems_not_fatal)
+{
+	struct run_call calls[MOP_COUNT];
+	struct plugin_info info;
 
 	set_call(&calls[MOP_XML], 0, plugin_xml, "");
 	set_call(&calls[MOP_DEVID], 0, "  Test\n switch \n", "");
@@ -1074,17 +1254,33 @@ START_TEST(optional_informational_operations_may_fail)
 	set_call(&calls[MOP_DEVDESCR], 1, "", "");
 	set_call(&calls[MOP_DEVURL], 0, "http://example.com/\n", "");
 	set_call(&calls[MOP_CONFIGNAMES], 0, "hostname extra\n", "");
-	ck_assert_int_eq(
-	        meta_from_calls("p", calls, MOP_COUNT, 30, &info, &why), 0);
-	ck_assert_ptr_null(why);
+	meta_from_calls("p", calls, MOPS_ALL, 30, &info);
+	assert_one_problem(&info, (const char *const[]){"getinfo-devdescr "
+	                                                "exited 1",
+	                                                NULL});
 	ck_assert_str_eq(info.name, "p");
 	ck_assert_str_eq(info.devid, "Test switch");
 	ck_assert_str_eq(info.devdescr, "");
 	ck_assert_str_eq(info.devurl, "http://example.com/");
 	ck_assert_uint_eq(info.nparams, NPLUGIN + 1);
 	meta_info_free(&info);
-	for (size_t i = 0; i < MOP_COUNT; i++)
-		run_call_free(&calls[i]);
+	free_calls(calls);
+}
+END_TEST
+
+START_TEST(operations_not_asked_for_are_not_judged)
+{
+	struct run_call calls[MOP_COUNT];
+	struct plugin_info info;
+
+	memset(calls, 0, sizeof(calls)); /* never ran: "exited" with -1 */
+	set_call(&calls[MOP_XML], 0, plugin_xml, "");
+	calls[MOP_DEVID].status = 1;
+	meta_from_calls("p", calls, MOP_BIT(MOP_XML), 30, &info);
+	ck_assert_uint_eq(info.nproblems, 0);
+	ck_assert_str_eq(info.devid, "");
+	meta_info_free(&info);
+	run_call_free(&calls[MOP_XML]);
 }
 END_TEST
 
@@ -1109,12 +1305,16 @@ metadata_suite(void)
 	tcase_add_test(tc, description_without_lang_is_english);
 	tcase_add_test(tc, several_languages_are_kept);
 	tcase_add_test(tc, utf8_cdata_and_entities_are_decoded);
-	tcase_add_test(tc, shim_option_names_of_a_plugin_are_hidden);
+	tcase_add_test(tc,
+	               shim_option_names_of_a_plugin_are_marked_not_dropped);
 	tcase_add_test(tc, parameter_without_a_variable_name_is_skipped);
 	tcase_add_test(tc, parameters_inside_a_resource_agent_are_found);
 	tcase_add_test(tc, doctype_is_refused);
-	tcase_add_test(tc, undefined_entity_is_refused);
-	tcase_add_test(tc, not_well_formed_is_refused_with_a_reason);
+	tcase_add_test(tc,
+	               unescaped_ampersand_is_recovered_with_every_parameter);
+	tcase_add_test(tc, undefined_entity_is_recovered_not_expanded);
+	tcase_add_test(tc, unclosed_parameter_is_recovered_with_a_reason);
+	tcase_add_test(tc, text_that_recovery_gets_nothing_from_is_refused);
 	tcase_add_test(tc, empty_output_is_refused);
 	tcase_add_test(tc, nul_byte_is_refused);
 	tcase_add_test(tc, xml_without_parameters_is_refused);
@@ -1122,11 +1322,14 @@ metadata_suite(void)
 
 	tc = tcase_create("confignames");
 	tcase_add_test(tc, confignames_adds_names_the_xml_lacks_as_optional);
-	tcase_add_test(tc,
-	               confignames_makes_listed_names_without_default_required);
+	tcase_add_test(tc, confignames_never_makes_a_parameter_required);
 	tcase_add_test(tc,
 	               confignames_leaves_required_alone_when_the_xml_says_it);
-	tcase_add_test(tc, confignames_ignores_shim_options_and_bad_names);
+	tcase_add_test(
+	        tc, confignames_with_a_word_that_is_no_name_is_ignored_whole);
+	tcase_add_test(tc,
+	               confignames_run_together_are_reported_not_a_parameter);
+	tcase_add_test(tc, confignames_marks_shim_option_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("write");
@@ -1149,8 +1352,15 @@ metadata_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("from_calls");
-	tcase_add_test(tc, failed_getinfo_xml_is_reported_with_its_stderr);
-	tcase_add_test(tc, optional_informational_operations_may_fail);
+	tcase_add_test(tc,
+	               failed_getinfo_xml_falls_back_to_confignames_saying_why);
+	tcase_add_test(tc, empty_getinfo_xml_falls_back_to_confignames);
+	tcase_add_test(tc, timed_out_getinfo_xml_falls_back_to_confignames);
+	tcase_add_test(tc,
+	               plugin_describing_nothing_gets_the_shim_parameters_only);
+	tcase_add_test(tc,
+	               failed_descriptive_operations_are_problems_not_fatal);
+	tcase_add_test(tc, operations_not_asked_for_are_not_judged);
 	suite_add_tcase(s, tc);
 	return s;
 }
