@@ -60,7 +60,7 @@ agent fence_hb_hbwrap-noxml -o metadata </dev/null
 printf '%s\n' "$out" >"$tmp/flawed-noxml.xml"
 t_eq "plugin_describing_nothing_gets_metadata" "0 yes" "$rc $(valid_both "$tmp/flawed-noxml.xml")"
 t_eq "plugin_describing_nothing_gets_the_shims_parameters" \
-	"action plug port plugin_timeout delay retry_on method verbose debug_file" \
+	"action plug port plugin_timeout delay retry_on method keep_case verbose debug_file" \
 	"$(params_of "$tmp/flawed-noxml.xml")"
 t_eq "plugin_describing_nothing_gets_every_action" "$ACTIONS" "$(actions_of "$tmp/flawed-noxml.xml")"
 t_eq "plugin_describing_nothing_warns_once_per_problem" 2 "$(warnings)"
