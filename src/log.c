@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,26 +43,130 @@ log_set_verbose(int on)
 	verbose = on;
 }
 
-int
-log_set_debug_file(const char *path)
+const char *
+log_dir(void)
 {
-	int fd;
+	const char *d = getenv("FENCE_HBWRAP_LOG_DIR");
+
+	return d != NULL && *d != '\0' ? d : LOG_DIR;
+}
+
+/* The name of PATH inside the log directory, or NULL if PATH is not
+ * LOG_DIR/NAME (one name, not "." or ".."). Points into PATH. */
+static const char *
+name_in_log_dir(const char *path)
+{
+	const char *dir = log_dir();
+	size_t n = strlen(dir);
+	const char *name = path + n + 1;
+
+	if (strncmp(path, dir, n) != 0 || path[n] != '/' || *name == '\0' ||
+	    strchr(name, '/') != NULL || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return NULL;
+	return name;
+}
+
+/* Why the file (or, with DIR, the log directory) described by ST may
+ * not hold a debug file written by us, or NULL if it may. */
+static const char *
+unsafe_owner_or_mode(const struct stat *st, int dir)
+{
+	if (st->st_uid != geteuid())
+		return dir ? "the log directory belongs to another user"
+		           : "it belongs to another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return dir ? "the log directory's group or others may write "
+		             "to it"
+		           : "its group or others may write to it";
+	return NULL;
+}
+
+/*
+ * Open NAME in the log directory as a request may: no link followed,
+ * never blocking (a FIFO), a regular file of ours that nobody else may
+ * write. Returns the descriptor, or -1 with *WHY set (static text, or
+ * NULL for errno).
+ */
+static int
+open_confined(const char *name, const char **why)
+{
+	struct stat st;
+	int dfd, fd;
+
+	*why = NULL;
+	dfd = open(log_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	if (fstat(dfd, &st) < 0 || (*why = unsafe_owner_or_mode(&st, 1))) {
+		close(dfd);
+		return -1;
+	}
+	fd = openat(dfd, name,
+	            O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	                    O_CLOEXEC,
+	            0600);
+	close(dfd);
+	if (fd < 0 && errno == ELOOP)
+		*why = "it is a symbolic link";
+	else if (fd < 0 && errno == ENXIO)
+		*why = "it is a FIFO or socket";
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		*why = "it cannot be examined";
+	else if (!S_ISREG(st.st_mode))
+		*why = "it is not a regular file";
+	else
+		*why = unsafe_owner_or_mode(&st, 0);
+	if (*why != NULL) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Open PATH as a person at a shell may name it: any file, created 0600;
+ * O_NONBLOCK only while opening, so a FIFO without reader is an error
+ * and not a hang. Returns the descriptor or -1 (errno). */
+static int
+open_any(const char *path)
+{
+	int fd = open(path,
+	              O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC,
+	              0600);
+	int fl;
+
+	if (fd >= 0 && (fl = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+int
+log_set_debug_file(const char *path, int from_request)
+{
+	const char *why = NULL, *name = NULL;
+	int fd = -1;
 
 	if (debug_fp != NULL) {
 		fclose(debug_fp);
 		debug_fp = NULL;
 	}
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	          0600);
-	if (fd < 0 || (debug_fp = fdopen(fd, "a")) == NULL) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		log_error("cannot open debug_file '%s': %s", path, strerror(e));
+	if (from_request && (name = name_in_log_dir(path)) == NULL) {
+		log_warn("debug_file '%s' ignored: from stdin, only a file "
+		         "directly in %s is accepted",
+		         path, log_dir());
 		return -1;
 	}
-	return 0;
+	fd = from_request ? open_confined(name, &why) : open_any(path);
+	if (fd >= 0 && (debug_fp = fdopen(fd, "a")) != NULL)
+		return 0;
+	if (why == NULL)
+		why = strerror(errno);
+	if (fd >= 0)
+		close(fd);
+	log_warn("debug_file '%s' ignored: %s", path, why);
+	return -1;
 }
 
 void

@@ -19,11 +19,25 @@ void log_init(const char *progname);
 /* Enable verbose traces on stderr. */
 void log_set_verbose(int on);
 
+/* The log directory of the build (make LOGDIR=...). */
+#ifndef LOG_DIR
+#define LOG_DIR "/var/log/cluster"
+#endif
+
+/* The directory a debug_file from a request must be in: LOG_DIR, or
+ * $FENCE_HBWRAP_LOG_DIR. */
+const char *log_dir(void);
+
 /*
- * Append every later message to PATH (created 0600 if missing).
- * Returns 0, or -1 after reporting why the file cannot be opened.
+ * Append every later message to PATH (created 0600 if missing). With
+ * FROM_REQUEST (stdin, i.e. the cluster configuration), PATH must be
+ * log_dir()/NAME, and is opened without following a link or blocking;
+ * it must be a regular file of our user that group and others may not
+ * write. From the command line, any file. A debug file never stops an
+ * action: returns 0, or -1 after a one-line warning saying why it is
+ * ignored.
  */
-int log_set_debug_file(const char *path);
+int log_set_debug_file(const char *path, int from_request);
 
 /* Mask VALUE (copied) wherever it appears in a later message or in
  * text passed through log_mask_copy(). Empty values are ignored. */

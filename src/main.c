@@ -40,8 +40,10 @@ main(int argc, char *argv[])
 		rc = request_finish(&req);
 	if (rc == 0) {
 		log_set_verbose(req.verbose);
+		/* A debug file that cannot be used is a warning, never a
+		 * reason not to fence. */
 		if (req.debug_file != NULL)
-			rc = log_set_debug_file(req.debug_file);
+			log_set_debug_file(req.debug_file, argc <= 1);
 	}
 	if (rc < 0) {
 		request_free(&req);

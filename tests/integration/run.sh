@@ -167,7 +167,7 @@ t_eq "delay_waits_before_the_action" "yes" "$([ $(($(date +%s%N) - start)) -ge 1
 agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\nverbose=1\npasswd=S3cr3t-value\n')
 t_match "verbose_traces_each_plugin_call" "*plugin record: reset n1 exited 0 after*" "$err"
 t_eq "verbose_masks_secret_values" "" "$(printf '%s' "$err" | grep S3cr3t-value)"
-agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\ndebug_file=%s/debug.log\npasswd=S3cr3t-value\n' "$tmp")
+FENCE_HBWRAP_LOG_DIR=$tmp agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\ndebug_file=%s/debug.log\npasswd=S3cr3t-value\n' "$tmp")
 t_match "debug_file_records_the_call" "*plugin record: reset n1 exited 0*" "$(cat "$tmp/debug.log")"
 t_eq "debug_file_masks_secret_values" "" "$(grep S3cr3t-value "$tmp/debug.log")"
 

@@ -191,7 +191,7 @@ START_TEST(debug_file_gets_every_message_masked)
 	int n = 0;
 
 	log_add_secret("hunter2");
-	ck_assert_int_eq(log_set_debug_file(path), 0);
+	ck_assert_int_eq(log_set_debug_file(path, 0), 0);
 	unit_capture_start(&cap);
 	log_verbose("trace with hunter2");
 	log_error("error");
@@ -208,6 +208,173 @@ START_TEST(debug_file_gets_every_message_masked)
 	fclose(fp);
 	ck_assert_int_eq(n, 2);
 	unit_rm_rf(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* log_set_debug_file(PATH, 1) with the log directory LOGDIR; returns
+ * what it said on stderr (caller frees) and its result in *RC. */
+static char *
+request_debug_file(const char *logdir, const char *path, int *rc)
+{
+	struct unit_capture cap;
+
+	ck_assert_int_eq(setenv("FENCE_HBWRAP_LOG_DIR", logdir, 1), 0);
+	log_init("fence_hb_test");
+	unit_capture_start(&cap);
+	*rc = log_set_debug_file(path, 1);
+	return unit_capture_end(&cap);
+}
+
+/* ERR is the one warning line a refused debug file PATH gives, and it
+ * holds WHY. */
+static void
+assert_one_warning(const char *err, const char *path, const char *why)
+{
+	char *head = NULL;
+
+	ck_assert_int_ge(asprintf(&head,
+	                          "fence_hb_test: warning: debug_file '%s' "
+	                          "ignored: ",
+	                          path),
+	                 0);
+	ck_assert_msg(strncmp(err, head, strlen(head)) == 0, "[%s]", err);
+	ck_assert_msg(strstr(err, why) != NULL, "[%s] lacks [%s]", err, why);
+	ck_assert_int_eq(unit_count(err, "\n"), 1);
+	free(head);
+}
+
+/* PATH from a request, with the log directory LOGDIR, is refused with
+ * one warning saying WHY. */
+static void
+assert_refused(const char *logdir, const char *path, const char *why)
+{
+	int rc;
+	char *err = request_debug_file(logdir, path, &rc);
+
+	ck_assert_int_eq(rc, -1);
+	assert_one_warning(err, path, why);
+	free(err);
+}
+
+START_TEST(request_debug_file_in_log_dir_is_created_0600)
+{
+	char *dir = unit_tmpdir(), *path = unit_path(dir, "fence.log");
+	struct stat st;
+	int rc;
+
+	free(request_debug_file(dir, path, &rc));
+	ck_assert_int_eq(rc, 0);
+	log_verbose("a trace");
+	log_close();
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_gt(st.st_size, 0);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(request_debug_file_outside_log_dir_is_ignored_and_not_created)
+{
+	char *logdir = unit_tmpdir(), *other = unit_tmpdir();
+	char *path = unit_path(other, "x"), *dotdot = NULL;
+
+	assert_refused(logdir, path, "only a file directly in");
+	ck_assert_int_eq(access(path, F_OK), -1);
+	/* A way out of the directory through its name is no better. */
+	ck_assert_int_ge(
+	        asprintf(&dotdot, "%s/../%s", logdir, strrchr(path, '/') + 1),
+	        0);
+	assert_refused(logdir, dotdot, "only a file directly in");
+	assert_refused(logdir, "relative.log", "only a file directly in");
+	ck_assert_int_eq(access("relative.log", F_OK), -1);
+	free(dotdot);
+	free(path);
+	free(other);
+	free(logdir);
+}
+END_TEST
+
+START_TEST(request_debug_file_that_is_a_fifo_is_ignored_without_blocking)
+{
+	char *dir = unit_tmpdir(), *path = unit_path(dir, "fifo");
+
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	assert_refused(dir, path, "it is a FIFO");
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(request_debug_file_that_is_a_symlink_is_ignored)
+{
+	char *dir = unit_tmpdir(), *target = unit_tmpdir();
+	char *path = unit_path(dir, "link"), *to = unit_path(target, "t");
+
+	/* Dangling: following it would create the file elsewhere. */
+	ck_assert_int_eq(symlink(to, path), 0);
+	assert_refused(dir, path, "it is a symbolic link");
+	ck_assert_int_eq(access(to, F_OK), -1);
+	free(to);
+	free(path);
+	free(target);
+	free(dir);
+}
+END_TEST
+
+START_TEST(request_debug_file_writable_by_others_is_ignored)
+{
+	char *dir = unit_tmpdir();
+	char *open_file = unit_write_file(dir, "open.log", "", 0666);
+	char *group_file = unit_write_file(dir, "group.log", "", 0620);
+
+	assert_refused(dir, open_file, "its group or others may write");
+	assert_refused(dir, group_file, "its group or others may write");
+	free(group_file);
+	free(open_file);
+	free(dir);
+}
+END_TEST
+
+START_TEST(request_debug_file_in_a_log_dir_others_may_write_is_ignored)
+{
+	char *dir = unit_tmpdir(), *path = unit_path(dir, "fence.log");
+
+	ck_assert_int_eq(chmod(dir, 01777), 0);
+	assert_refused(dir, path, "the log directory's group or others");
+	ck_assert_int_eq(access(path, F_OK), -1);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(command_line_debug_file_may_be_anywhere)
+{
+	char *dir = unit_tmpdir(), *path = unit_path(dir, "any.log");
+
+	ck_assert_int_eq(setenv("FENCE_HBWRAP_LOG_DIR", "/nonexistent", 1), 0);
+	ck_assert_int_eq(log_set_debug_file(path, 0), 0);
+	log_close();
+	ck_assert_int_eq(access(path, F_OK), 0);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(unusable_command_line_debug_file_is_a_warning)
+{
+	char *dir = unit_tmpdir(), *path = unit_path(dir, "no/such.log");
+	struct unit_capture cap;
+	char *err;
+
+	log_init("fence_hb_test");
+	unit_capture_start(&cap);
+	ck_assert_int_eq(log_set_debug_file(path, 0), -1);
+	err = unit_capture_end(&cap);
+	assert_one_warning(err, path, "No such file or directory");
+	free(err);
 	free(path);
 	free(dir);
 }
@@ -235,6 +402,24 @@ log_suite(void)
 	tcase_add_test(tc, error_is_one_line_with_the_program_name);
 	tcase_add_test(tc, traces_appear_only_when_verbose);
 	tcase_add_test(tc, debug_file_gets_every_message_masked);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("debug_file");
+	tcase_add_unchecked_fixture(tc, unit_root_setup, unit_root_teardown);
+	tcase_add_test(tc, request_debug_file_in_log_dir_is_created_0600);
+	tcase_add_test(
+	        tc,
+	        request_debug_file_outside_log_dir_is_ignored_and_not_created);
+	tcase_add_test(
+	        tc,
+	        request_debug_file_that_is_a_fifo_is_ignored_without_blocking);
+	tcase_add_test(tc, request_debug_file_that_is_a_symlink_is_ignored);
+	tcase_add_test(tc, request_debug_file_writable_by_others_is_ignored);
+	tcase_add_test(
+	        tc,
+	        request_debug_file_in_a_log_dir_others_may_write_is_ignored);
+	tcase_add_test(tc, command_line_debug_file_may_be_anywhere);
+	tcase_add_test(tc, unusable_command_line_debug_file_is_a_warning);
 	suite_add_tcase(s, tc);
 	return s;
 }
