@@ -1046,4 +1046,6 @@ concurrent_case() {
 }
 concurrent_case
 
+. tests/faults/logging.sh
+
 t_done

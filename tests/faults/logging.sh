@@ -1,0 +1,94 @@
+# Faults suite, sourced by tests/faults/run.sh: what the shim logs and
+# where (issue 9: the debug file, masking; issue 10: quiet on success).
+# Uses run.sh's tcase, bad, has_line, $T, $P and the chatty plugin.
+
+# ======================================================================
+# debug_file from stdin: only in the log directory, never a reason not
+# to fence. The log directory is $FENCE_HBWRAP_LOG_DIR here.
+# ======================================================================
+
+LOGDIR=$T/logdir
+OUTSIDE=$T/outside
+mkdir -m 0755 "$LOGDIR" "$OUTSIDE"
+LOG_ENV="FENCE_HBWRAP_LOG_DIR=$LOGDIR"
+
+# chk_one_warning: stderr holds one warning about the debug file.
+chk_one_warning() {
+	[ "$(grep -c "^$P: warning: debug_file '" "$ERRF")" -eq 1 ] ||
+		bad "expected one debug_file warning: [$(head -c 400 "$ERRF")]"
+}
+
+chk_nothing_outside() {
+	chk_one_warning
+	[ -z "$(ls -A "$OUTSIDE")" ] || bad "created outside the log directory: $(ls -A "$OUTSIDE")"
+}
+SHIM_ENV=$LOG_ENV tcase request_debug_file_outside_log_dir_creates_nothing_and_fences 0 \
+	"$P: warning: debug_file '$OUTSIDE/x' ignored: from stdin, only a file directly in $LOGDIR is accepted*" \
+	chk_nothing_outside <<EOF
+plugin=chatty
+port=n1
+debug_file=$OUTSIDE/x
+EOF
+
+SHIM_ENV=$LOG_ENV tcase request_debug_file_dotdot_out_of_log_dir_creates_nothing 0 \
+	"$P: warning: debug_file '$LOGDIR/../outside/x' ignored: *" chk_nothing_outside <<EOF
+plugin=chatty
+port=n1
+debug_file=$LOGDIR/../outside/x
+EOF
+
+# refused_case NAME FILE WHY: FILE, in the log directory, is refused
+# as debug_file because WHY; the fence goes on at once, nothing is
+# written to FILE or created outside the log directory.
+refused_case() {
+	REFUSED=$2
+	SHIM_ENV=$LOG_ENV MAXT=30 tcase "$1" 0 \
+		"$P: warning: debug_file '$2' ignored: $3*" chk_refused <<EOF
+plugin=chatty
+port=n1
+debug_file=$2
+EOF
+}
+chk_refused() {
+	chk_nothing_outside
+	[ "$ELAPSED_MS" -le 3000 ] || bad "took $ELAPSED_MS ms: the debug file delayed the action"
+	[ ! -f "$REFUSED" ] || [ ! -s "$REFUSED" ] ||
+		bad "$REFUSED was written: $(head -c 200 "$REFUSED")"
+}
+
+mkfifo -m 0600 "$LOGDIR/fifo"
+refused_case request_debug_file_fifo_does_not_delay_the_fence \
+	"$LOGDIR/fifo" "it is a FIFO"
+ln -s "$OUTSIDE/target" "$LOGDIR/dangling"
+refused_case request_debug_file_dangling_symlink_is_a_warning_and_fences \
+	"$LOGDIR/dangling" "it is a symbolic link"
+install -m 0666 /dev/null "$LOGDIR/open.log"
+refused_case request_debug_file_writable_by_others_is_a_warning_and_fences \
+	"$LOGDIR/open.log" "its group or others may write to it"
+install -m 0600 -o nobody /dev/null "$LOGDIR/nobody.log"
+refused_case request_debug_file_of_another_user_is_a_warning_and_fences \
+	"$LOGDIR/nobody.log" "it belongs to another user"
+
+DPW=Dbg-S3cret-77
+chk_log_in_logdir() {
+	local f=$LOGDIR/fence.log
+	[ "$(stat -c '%a %U' "$f" 2>/dev/null)" = "600 root" ] ||
+		bad "$f: $(stat -c '%a %U' "$f" 2>&1), expected mode 600 owned by root"
+	grep -q "plugin chatty: reset n1 exited 0" "$f" || bad "$f lacks the trace of reset"
+	! grep -qF "$DPW" "$f" || bad "$f holds the password: $(grep -F "$DPW" "$f" | head -n 1)"
+}
+SHIM_ENV=$LOG_ENV tcase request_debug_file_in_log_dir_gets_the_traces_masked 0 "" \
+	chk_log_in_logdir <<EOF
+plugin=chatty
+port=n1
+passwd=$DPW
+debug_file=$LOGDIR/fence.log
+EOF
+
+chk_cli_log() {
+	grep -q "plugin chatty: reset n1 exited 0" "$OUTSIDE/cli.log" 2>/dev/null ||
+		bad "the command line's debug file $OUTSIDE/cli.log lacks the trace"
+	rm -f "$OUTSIDE/cli.log"
+}
+SHIM_ENV=$LOG_ENV tcase command_line_debug_file_may_be_anywhere 0 "" chk_cli_log \
+	--plugin=chatty -n n1 -D "$OUTSIDE/cli.log" </dev/null
