@@ -8,8 +8,10 @@
 #define _GNU_SOURCE
 #include "log.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +23,21 @@
 
 #include "xalloc.h"
 
-#define MASK        "****"
-#define MAX_SECRETS 64
+#define MASK "****"
 
 static const char *prog = "fence_hbwrap";
 static int verbose;
 static FILE *debug_fp;
 static int syslog_open;
-static char *secrets[MAX_SECRETS];
-static size_t nsecrets;
+/* The values to mask, longest first, with no limit on their number. */
+static struct secret {
+	char *text;
+	size_t len;
+	size_t next; /* next secret with the same first byte, or SIZE_MAX */
+} * secrets;
+static size_t nsecrets, secrets_cap;
+static size_t first_with[256]; /* first secret starting with that byte */
+static int index_stale = 1;
 
 void
 log_init(const char *progname)
@@ -169,35 +177,112 @@ log_set_debug_file(const char *path, int from_request)
 	return -1;
 }
 
+/* A byte that belongs to a word: a secret is masked only where it is
+ * not glued to one (so passwd=x leaves "exited" alone). Bytes of UTF-8
+ * sequences are letters. */
+static int
+is_word_byte(char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	return isalnum(u) || u == '_' || u >= 0x80;
+}
+
+/* Non-zero if VALUE is a boolean word: the value of a flag such as
+ * ssh_use_key=1, which hides nothing and, masked, would hide every 0 or
+ * 1 of the log. */
+static int
+is_flag_value(const char *value)
+{
+	static const char *const words[] = {
+	        "0", "1", "yes", "no", "true", "false", "on", "off", "y", "n",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strcasecmp(value, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void
 log_add_secret(const char *value)
 {
-	if (value[0] == '\0' || nsecrets == MAX_SECRETS)
-		return;
 	size_t at, len = strlen(value);
 
+	if (len == 0 || is_flag_value(value))
+		return;
 	for (size_t i = 0; i < nsecrets; i++)
-		if (strcmp(secrets[i], value) == 0)
+		if (strcmp(secrets[i].text, value) == 0)
 			return;
+	if (nsecrets == secrets_cap) {
+		secrets_cap = secrets_cap ? secrets_cap * 2 : 16;
+		secrets = xrealloc(secrets, secrets_cap * sizeof(*secrets));
+	}
 	/* Longest first: a secret holding a shorter one is masked whole. */
-	for (at = 0; at < nsecrets && strlen(secrets[at]) >= len; at++)
+	for (at = 0; at < nsecrets && secrets[at].len >= len; at++)
 		;
 	memmove(&secrets[at + 1], &secrets[at],
 	        (nsecrets - at) * sizeof(*secrets));
-	secrets[at] = xstrdup(value);
+	secrets[at].text = xstrdup(value);
+	secrets[at].len = len;
 	nsecrets++;
+	index_stale = 1;
+}
+
+/* Non-zero if the word W (LEN bytes, lower case) of a parameter name
+ * says that its value is a secret. */
+static int
+word_is_secret(const char *w, size_t len)
+{
+	/* Whole words, and parts that make any word a secret one. */
+	static const char *const words[] = {"pw",  "pwd", "pass",
+	                                    "psk", "key", "auth"};
+	static const char *const parts[] = {
+	        "passw", "passphrase", "secret", "token", "community", "cred",
+	};
+	/* A key is a secret key only after these (apikey, privkey, ...):
+	 * not monkey, hotkey or keyboard. */
+	static const char *const key_kinds[] = {
+	        "api",  "access", "priv", "private", "auth",   "ssh",
+	        "enc",  "crypt",  "hmac", "shared",  "secret", "session",
+	        "pass", "master", "sign", "license",
+	};
+	static const char *const not_pass[] = {"bypass", "compass", "surpass",
+	                                       "overpass", "trespass"};
+	char *word = xstrndup(w, len);
+	int secret = 0;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		secret |= strcmp(word, words[i]) == 0;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++)
+		secret |= strstr(word, parts[i]) != NULL;
+	for (size_t i = 0; i < sizeof(key_kinds) / sizeof(*key_kinds); i++)
+		secret |= len == strlen(key_kinds[i]) + 3 &&
+		          strncmp(word, key_kinds[i], len - 3) == 0 &&
+		          strcmp(word + len - 3, "key") == 0;
+	/* authpass, rootpw, adminpwd */
+	if (len > 4 && strcmp(word + len - 4, "pass") == 0) {
+		secret = 1;
+		for (size_t i = 0; i < sizeof(not_pass) / sizeof(*not_pass);
+		     i++)
+			secret &= strcmp(word, not_pass[i]) != 0;
+	}
+	secret |= (len > 2 && strcmp(word + len - 2, "pw") == 0) ||
+	          (len > 3 && strcmp(word + len - 3, "pwd") == 0);
+	free(word);
+	return secret;
 }
 
 int
 log_name_is_secret(const char *name)
 {
-	static const char *const parts[] = {
-	        "pass", "secret", "token", "key", "cred", "community", "auth",
-	};
-	/* How a secret is passed is not a secret (ipmi's passwd_method=env
-	 * would otherwise mask every "env" in the log). */
-	static const char *const not_suffixes[] = {"_method", "_type", "_mode"};
-	size_t len = strlen(name);
+	/* How a secret is passed, or where it is kept, is not a secret
+	 * (ipmi's passwd_method=env would otherwise mask every "env"). */
+	static const char *const not_suffixes[] = {"_method", "_type", "_mode",
+	                                           "_file", "_path"};
+	size_t len = strlen(name), start = 0;
+	char *low = xstrdup(name);
+	int secret = 0;
 
 	for (size_t i = 0; i < sizeof(not_suffixes) / sizeof(*not_suffixes);
 	     i++) {
@@ -205,40 +290,98 @@ log_name_is_secret(const char *name)
 
 		if (len > sl &&
 		    strcasecmp(name + len - sl, not_suffixes[i]) == 0)
-			return 0;
+			len = 0;
 	}
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (strcasestr(name, parts[i]) != NULL)
-			return 1;
+	for (size_t i = 0; i < len; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	/* Words: runs of letters, split where a lower-case letter meets an
+	 * upper-case one (apiKey). */
+	for (size_t i = 0; i <= len; i++) {
+		int end = i == len || !isalpha((unsigned char)name[i]) ||
+		          (i > start && islower((unsigned char)name[i - 1]) &&
+		           isupper((unsigned char)name[i]));
+
+		if (!end)
+			continue;
+		if (i > start)
+			secret |= word_is_secret(low + start, i - start);
+		start = isalpha((unsigned char)name[i]) ? i : i + 1;
+	}
+	free(low);
+	return secret;
+}
+
+/* Chain the secrets by first byte, longest first, so that masking looks
+ * only at the secrets that can start where it stands. */
+static void
+index_secrets(void)
+{
+	if (!index_stale)
+		return;
+	for (size_t b = 0; b < 256; b++)
+		first_with[b] = SIZE_MAX;
+	for (size_t i = nsecrets; i-- > 0;) {
+		unsigned char b = (unsigned char)secrets[i].text[0];
+
+		secrets[i].next = first_with[b];
+		first_with[b] = i;
+	}
+	index_stale = 0;
+}
+
+/* Length of the longest secret standing at TEXT[AT] as a whole (not
+ * glued to a word on either side), or 0. */
+static size_t
+secret_at(const char *text, size_t len, size_t at)
+{
+	size_t s = first_with[(unsigned char)text[at]];
+
+	/* Every secret of the chain starts with the same byte. */
+	if (s == SIZE_MAX ||
+	    (at > 0 && is_word_byte(text[at]) && is_word_byte(text[at - 1])))
+		return 0;
+	for (; s != SIZE_MAX; s = secrets[s].next) {
+		size_t n = secrets[s].len;
+
+		if (n > len - at || memcmp(text + at, secrets[s].text, n) != 0)
+			continue;
+		if (at + n < len && is_word_byte(text[at + n - 1]) &&
+		    is_word_byte(text[at + n]))
+			continue;
+		return n;
+	}
 	return 0;
 }
 
 char *
 log_mask_copy(const char *text, size_t len, size_t *out_len)
 {
-	char *out = xstrndup(text, len);
-	size_t n = len;
+	size_t cap = len + 1, n = 0, from = 0, hit;
+	char *out = xmalloc(cap);
 
-	for (size_t s = 0; s < nsecrets; s++) {
-		size_t slen = strlen(secrets[s]);
-		char *hit;
-		size_t from = 0;
-
-		while ((hit = memmem(out + from, n - from, secrets[s], slen))) {
-			size_t at = (size_t)(hit - out);
-			size_t rest = n - at - slen;
-			char *next = xmalloc(at + strlen(MASK) + rest + 1);
-
-			memcpy(next, out, at);
-			memcpy(next + at, MASK, strlen(MASK));
-			memcpy(next + at + strlen(MASK), out + at + slen, rest);
-			n = at + strlen(MASK) + rest;
-			next[n] = '\0';
-			free(out);
-			out = next;
-			from = at + strlen(MASK);
+	index_secrets();
+	/* One pass: copy up to each secret, then the mask instead of it. */
+	for (size_t at = 0; at < len; at += hit ? hit : 1) {
+		hit = nsecrets ? secret_at(text, len, at) : 0;
+		if (hit == 0)
+			continue;
+		if (n + (at - from) + strlen(MASK) + (len - at) + 1 > cap) {
+			while (n + (at - from) + strlen(MASK) + (len - at) + 1 >
+			       cap)
+				cap *= 2;
+			out = xrealloc(out, cap);
 		}
+		memcpy(out + n, text + from, at - from);
+		n += at - from;
+		memcpy(out + n, MASK, strlen(MASK));
+		n += strlen(MASK);
+		from = at + hit;
 	}
+	if (n + (len - from) + 1 > cap)
+		out = xrealloc(out, n + (len - from) + 1);
+	memcpy(out + n, text + from, len - from);
+	n += len - from;
+	out[n] = '\0';
 	*out_len = n;
 	return out;
 }

@@ -52,7 +52,9 @@ main(int argc, char *argv[])
 	}
 	for (size_t i = 0; i < req.all.n; i++)
 		log_verbose("parameter %s=%s", req.all.v[i].name,
-		            req.all.v[i].value);
+		            log_name_is_secret(req.all.v[i].name)
+		                    ? "****"
+		                    : req.all.v[i].value);
 
 	if (req.help) {
 		options_usage(stdout, progname,

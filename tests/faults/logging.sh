@@ -92,3 +92,47 @@ chk_cli_log() {
 }
 SHIM_ENV=$LOG_ENV tcase command_line_debug_file_may_be_anywhere 0 "" chk_cli_log \
 	--plugin=chatty -n n1 -D "$OUTSIDE/cli.log" </dev/null
+
+# ======================================================================
+# Masking: one pass, no limit on the number of secrets, whole words.
+# ======================================================================
+
+# 512 KiB of stderr holding a one-character secret: all of it masked,
+# within the row's time bound (it took 193 s when masking was quadratic).
+chk_half_mib_masked() {
+	local n
+	n=$(grep -cx 'Q' "$ERRF")
+	[ "$n" -eq 0 ] || bad "$n lines still show the secret"
+	n=$(grep -cx '\*\*\*\*' "$ERRF")
+	[ "$n" -eq 262144 ] || bad "$n masked lines, expected 262144"
+}
+MAXT=5 tcase half_mib_of_stderr_with_a_one_character_secret_is_masked 1 \
+	"*$P: error: plugin chatty: reset n1 exited 1" chk_half_mib_masked <<EOF
+plugin=chatty
+port=n1
+passwd=Q
+repeat=262144
+fail=1
+EOF
+
+chk_65th_secret_masked() {
+	! grep -qF RealS3cret "$ERRF" || bad "shown in clear: $(grep -F RealS3cret "$ERRF" | head -n 1)"
+	grep -q "^$P: parameter passwd=\*\*\*\*$" "$ERRF" || bad "the trace of passwd is not masked"
+	grep -qx '\*\*\*\*' "$ERRF" || bad "the plugin's line holding passwd is not masked"
+}
+{
+	for i in $(seq 64); do echo "pw$i=extra-secret-$i"; done
+	printf 'plugin=chatty\nport=n1\npasswd=RealS3cret\nrepeat=1\nfail=1\nverbose=1\n'
+} | tcase secret_after_64_others_is_still_masked 1 \
+	"*$P: error: plugin chatty: reset n1 exited 1" chk_65th_secret_masked
+
+# A one-character password leaves the words that hold that letter alone.
+for short in a x; do
+	tcase "one_character_secret_${short}_does_not_garble_messages" 1 \
+		"*chatty: the device refused reset n1*$P: error: plugin chatty: reset n1 exited 1" - <<EOF
+plugin=chatty
+port=n1
+passwd=$short
+fail=1
+EOF
+done

@@ -22,10 +22,38 @@ mask(const char *text)
 START_TEST(password_like_names_are_secret)
 {
 	static const char *const secret[] = {
-	        "passwd",         "password", "ilo_password",  "PASSWD",
-	        "community",      "secret",   "api_token",     "key",
-	        "ssh_key",        "apikey",   "credentials",   "auth",
-	        "snmp_community", "Password", "client_secret",
+	        "passwd",
+	        "password",
+	        "ilo_password",
+	        "PASSWD",
+	        "community",
+	        "secret",
+	        "api_token",
+	        "key",
+	        "ssh_key",
+	        "apikey",
+	        "api_key",
+	        "apiKey",
+	        "credentials",
+	        "auth",
+	        "snmp_community",
+	        "Password",
+	        "client_secret",
+	        "pw",
+	        "pwd",
+	        "ipmi_pw",
+	        "rootpwd",
+	        "authpass",
+	        "VI_CREDSTORE",
+	        "token",
+	        "passphrase",
+	        "access_key",
+	        "private_key",
+	        "privkey",
+	        "adminpassword",
+	        "snmp_priv_passwd",
+	        "pass",
+	        "AWS_SECRET_ACCESS_KEY",
 	};
 
 	for (size_t i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
@@ -37,9 +65,12 @@ START_TEST(ordinary_names_are_not_secret)
 {
 	/* identity_file names a key file; the path itself is no secret. */
 	static const char *const plain[] = {
-	        "hostname", "ipaddr",        "userid",    "login",
-	        "hostlist", "port",          "action",    "interface",
-	        "nodename", "identity_file", "VI_SERVER", "ipmitool",
+	        "hostname",       "ipaddr",        "userid",    "login",
+	        "hostlist",       "port",          "action",    "interface",
+	        "nodename",       "identity_file", "VI_SERVER", "ipmitool",
+	        "monkey",         "keep_case",     "keyboard",  "hotkey",
+	        "timeout_bypass", "passive",       "compass",   "passwd_method",
+	        "auth_type",      "password_file", "key_file",  "keepalive",
 	};
 
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
@@ -53,9 +84,92 @@ START_TEST(every_occurrence_of_every_secret_is_masked)
 
 	log_add_secret("s3cret");
 	log_add_secret("hunter2");
-	m = mask("a s3cret b hunter2 c s3cret hunter2s3cret");
-	ck_assert_str_eq(m, "a **** b **** c **** ********");
+	m = mask("a s3cret b hunter2 c s3cret,hunter2:s3cret\nhunter2");
+	ck_assert_str_eq(m, "a **** b **** c ****,****:****\n****");
 	free(m);
+}
+END_TEST
+
+START_TEST(secret_is_masked_only_where_it_stands_whole)
+{
+	char *m;
+
+	/* issue 9: passwd=a garbled "fence_vmware_soap", passwd=x
+	 * "exited". A value glued to letters, digits or _ is another word. */
+	log_add_secret("a");
+	log_add_secret("x");
+	m = mask("fence_vmware_soap: missing required parameters; exited 1");
+	ck_assert_str_eq(m, "fence_vmware_soap: missing required parameters; "
+	                    "exited 1");
+	free(m);
+	m = mask("user a, password x");
+	ck_assert_str_eq(m, "user ****, password ****");
+	free(m);
+	m = mask("x");
+	ck_assert_str_eq(m, "****");
+	free(m);
+}
+END_TEST
+
+START_TEST(secret_with_punctuation_at_its_ends_is_masked_in_words)
+{
+	char *m;
+
+	/* An end that is not a word character needs no boundary there. */
+	log_add_secret("-pw-");
+	log_add_secret("S3cr3t-Pw");
+	m = mask("a-pw-b user:S3cr3t-Pw@host S3cr3t-Pwx");
+	ck_assert_str_eq(m, "a****b user:****@host S3cr3t-Pwx");
+	free(m);
+}
+END_TEST
+
+START_TEST(flag_values_are_not_secrets)
+{
+	char *m;
+
+	/* ssh_use_key=1 is a flag: masking it would hide every 1. */
+	log_add_secret("1");
+	log_add_secret("yes");
+	log_add_secret("Off");
+	m = mask("exited 1: yes, off");
+	ck_assert_str_eq(m, "exited 1: yes, off");
+	free(m);
+}
+END_TEST
+
+START_TEST(no_limit_on_the_number_of_secrets)
+{
+	char value[32], *m;
+
+	/* issue 9: the 65th secret was shown in clear. */
+	for (int i = 0; i < 1000; i++) {
+		snprintf(value, sizeof(value), "extra-secret-%d", i);
+		log_add_secret(value);
+	}
+	log_add_secret("RealS3cret");
+	m = mask("passwd=RealS3cret extra-secret-999 extra-secret-0");
+	ck_assert_str_eq(m, "passwd=**** **** ****");
+	free(m);
+}
+END_TEST
+
+START_TEST(half_a_mebibyte_of_a_one_character_secret_is_masked_exactly)
+{
+	/* issue 9: 512 KiB of "1" lines took 193 s with a quadratic mask. */
+	size_t lines = 512 * 1024 / 2, n = 0;
+	char *text = malloc(lines * 2), *m;
+
+	ck_assert_ptr_nonnull(text);
+	for (size_t i = 0; i < lines; i++)
+		memcpy(text + 2 * i, "Q\n", 2);
+	log_add_secret("Q");
+	m = log_mask_copy(text, lines * 2, &n);
+	ck_assert_uint_eq(n, lines * 5);
+	for (size_t i = 0; i < lines; i++)
+		ck_assert(memcmp(m + 5 * i, "****\n", 5) == 0);
+	free(m);
+	free(text);
 }
 END_TEST
 
@@ -389,6 +503,14 @@ log_suite(void)
 	tcase_add_test(tc, password_like_names_are_secret);
 	tcase_add_test(tc, ordinary_names_are_not_secret);
 	tcase_add_test(tc, every_occurrence_of_every_secret_is_masked);
+	tcase_add_test(tc, secret_is_masked_only_where_it_stands_whole);
+	tcase_add_test(tc,
+	               secret_with_punctuation_at_its_ends_is_masked_in_words);
+	tcase_add_test(tc, flag_values_are_not_secrets);
+	tcase_add_test(tc, no_limit_on_the_number_of_secrets);
+	tcase_add_test(
+	        tc,
+	        half_a_mebibyte_of_a_one_character_secret_is_masked_exactly);
 	tcase_add_test(tc, text_without_secrets_is_unchanged);
 	tcase_add_test(tc, empty_secret_is_ignored);
 	tcase_add_test(tc, masking_sees_past_a_nul_byte);
