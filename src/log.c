@@ -3,7 +3,9 @@
  *
  * Errors and warnings go to stderr and syslog (the fencer keeps an
  * agent's stderr in its log; syslog is where fence-agents report too).
- * Traces go to stderr only with verbose. The debug file gets everything.
+ * Traces go to stderr only with verbose. A plugin's stderr lines go
+ * where actions.c decides once the plugin has ended (log_plugin_line).
+ * The debug file gets everything.
  */
 #define _GNU_SOURCE
 #include "log.h"
@@ -386,6 +388,35 @@ log_mask_copy(const char *text, size_t len, size_t *out_len)
 	return out;
 }
 
+/* Open syslog once, as PROG with our pid. */
+static void
+syslog_once(void)
+{
+	if (!syslog_open) {
+		openlog(prog, LOG_PID, LOG_DAEMON);
+		syslog_open = 1;
+	}
+}
+
+/* Append "PROG[pid]: LABEL TEXT" (LEN bytes of TEXT) to the debug file. */
+static void
+to_debug_file(const char *label, const char *text, size_t len)
+{
+	char stamp[32];
+	struct timespec ts;
+	struct tm tm;
+
+	if (debug_fp == NULL)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(debug_fp, "%s.%03ld %s[%ld]: %s%.*s\n", stamp,
+	        ts.tv_nsec / 1000000, prog, (long)getpid(), label, (int)len,
+	        text);
+	fflush(debug_fp);
+}
+
 static void emit(int prio, const char *label, const char *fmt, va_list ap)
         HBWRAP_PRINTF(3, 0);
 
@@ -408,25 +439,29 @@ emit(int prio, const char *label, const char *fmt, va_list ap)
 	if (!is_trace || verbose)
 		fprintf(stderr, "%s: %s%s\n", prog, label, msg);
 	if (!is_trace) {
-		if (!syslog_open) {
-			openlog(prog, LOG_PID, LOG_DAEMON);
-			syslog_open = 1;
-		}
+		syslog_once();
 		syslog(prio, "%s%s", label, msg);
 	}
-	if (debug_fp != NULL) {
-		char stamp[32];
-		struct timespec ts;
-		struct tm tm;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		localtime_r(&ts.tv_sec, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-		fprintf(debug_fp, "%s.%03ld %s[%ld]: %s%s\n", stamp,
-		        ts.tv_nsec / 1000000, prog, (long)getpid(), label, msg);
-		fflush(debug_fp);
-	}
+	to_debug_file(label, msg, len);
 	free(msg);
+}
+
+void
+log_plugin_line(const char *who, const char *line, size_t len, int prio,
+                unsigned to)
+{
+	char *label = xasprintf("%s: ", who);
+
+	if ((to & LOG_TO_STDERR) || verbose) {
+		fwrite(line, 1, len, stderr);
+		fputc('\n', stderr);
+	}
+	if (to & LOG_TO_SYSLOG) {
+		syslog_once();
+		syslog(prio, "%s%.*s", label, (int)len, line);
+	}
+	to_debug_file(label, line, len);
+	free(label);
 }
 
 void

@@ -55,6 +55,20 @@ int log_name_is_secret(const char *name);
  */
 char *log_mask_copy(const char *text, size_t len, size_t *out_len);
 
+/* Where log_plugin_line() sends a line besides the debug file. */
+enum log_to {
+	LOG_TO_STDERR = 1 << 0, /* and always with verbose */
+	LOG_TO_SYSLOG = 1 << 1,
+};
+
+/*
+ * Pass on one line a plugin wrote (LEN bytes, no newline, already
+ * masked): to stderr as it is, to syslog with priority PRIO and the
+ * text "WHO: line", as TO says; to the debug file always.
+ */
+void log_plugin_line(const char *who, const char *line, size_t len, int prio,
+                     unsigned to);
+
 /* One-line error: stderr, syslog (LOG_ERR) and the debug file. */
 void log_error(const char *fmt, ...) HBWRAP_PRINTF(1, 2);
 

@@ -136,3 +136,71 @@ passwd=$short
 fail=1
 EOF
 done
+
+# ======================================================================
+# Quiet on success, loud on failure (issue 10): pacemaker-fenced logs
+# every stderr line of an agent as a warning. Syslog is a listener on
+# /dev/log in a private mount namespace (syslog_capture.py).
+# ======================================================================
+
+QSYSLOG=$T/quiet-syslog
+QUIET_WRAP="unshare -m --propagation private python3 $top/tests/faults/syslog_capture.py --fresh-dev /dev/log $QSYSLOG"
+
+chk_quiet_success() {
+	[ ! -s "$ERRF" ] || bad "stderr not empty: [$(head -c 400 "$ERRF")]"
+	grep -q "external/chatty\[[0-9]*\]: info: chatty: reset n1 under way" "$QSYSLOG" ||
+		bad "ha_log.sh's info is not in syslog: [$(head -c 400 "$QSYSLOG")]"
+	grep -q "$P\[[0-9]*\]: plugin chatty: reset n1: chatty: working on reset n1" "$QSYSLOG" ||
+		bad "the plugin's stderr line is not in syslog: [$(head -c 400 "$QSYSLOG")]"
+	rm -f "$QSYSLOG"
+}
+SHIM_WRAP=$QUIET_WRAP tcase successful_reboot_prints_nothing_on_stderr 0 "" chk_quiet_success <<EOF
+plugin=chatty
+port=n1
+EOF
+
+chk_loud_failure() {
+	local last
+	last=$(tail -n 1 "$ERRF")
+	[ "$last" = "$P: error: plugin chatty: reset n1 exited 1" ] ||
+		bad "the last line is [$last], not the shim's error"
+	rm -f "$QSYSLOG"
+}
+SHIM_WRAP=$QUIET_WRAP tcase failed_reboot_shows_the_plugin_messages_then_one_error 1 \
+	"external/chatty\[*\]: info: chatty: reset n1 under way
+chatty: working on reset n1
+chatty: the device refused reset n1
+$P: error: plugin chatty: reset n1 exited 1" chk_loud_failure <<EOF
+plugin=chatty
+port=n1
+fail=1
+EOF
+
+tcase ha_log_sh_err_stays_on_stderr_on_success 0 \
+	"external/chatty\[[0-9]*\]: ERROR: chatty: the device is slow" - <<EOF
+plugin=chatty
+port=n1
+log_err=1
+EOF
+
+tcase verbose_success_keeps_plugin_messages_on_stderr 0 \
+	"$P: parameter *external/chatty\[*\]: info: chatty: reset n1 under way
+chatty: working on reset n1
+$P: plugin chatty: reset n1 exited 0 after *" - <<EOF
+plugin=chatty
+port=n1
+verbose=1
+EOF
+
+chk_quiet_debug_file() {
+	grep -q "plugin chatty: reset n1: chatty: working on reset n1" "$LOGDIR/quiet.log" ||
+		bad "the plugin's stderr is not in the debug file"
+	grep -q "plugin chatty: reset n1: external/chatty\[[0-9]*\]: info: chatty: reset n1 under way" \
+		"$LOGDIR/quiet.log" || bad "ha_log.sh's message is not in the debug file"
+}
+SHIM_ENV=$LOG_ENV tcase successful_reboot_keeps_plugin_messages_in_the_debug_file 0 "" \
+	chk_quiet_debug_file <<EOF
+plugin=chatty
+port=n1
+debug_file=$LOGDIR/quiet.log
+EOF
