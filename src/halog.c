@@ -84,6 +84,11 @@ halog_main(int argc, char *argv[])
 		if (i + 1 < argc)
 			strcat(msg, " ");
 	}
+	/* One message, one line: a plugin cannot make its message look
+	 * like a line of the shim's own ("fence_hb_x: error: ..."). */
+	for (char *c = msg; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
 	/* The plugin's parameters are in our environment: a plugin that
 	 * logs its password gets it masked, as the shim's own log does. */
 	for (char **e = environ; *e; e++) {

@@ -204,3 +204,13 @@ plugin=chatty
 port=n1
 debug_file=$LOGDIR/quiet.log
 EOF
+
+# ha_log.sh flattens line breaks: a plugin cannot add an error line of
+# the shim's to the log (the row counts exactly one).
+tcase ha_log_sh_message_cannot_forge_a_shim_error_line 1 \
+	"*external/chatty\[*\]: info: note $P: error: forged*$P: error: plugin chatty: reset n1 exited 1" - <<EOF
+plugin=chatty
+port=n1
+forge_as=$P
+fail=1
+EOF

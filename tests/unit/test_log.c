@@ -5,6 +5,9 @@
 #define _GNU_SOURCE
 #include "unit.h"
 
+#include <syslog.h>
+
+#include "halog.h"
 #include "log.h"
 #include "options.h"
 
@@ -494,6 +497,71 @@ START_TEST(unusable_command_line_debug_file_is_a_warning)
 }
 END_TEST
 
+/* What "ha_log.sh ARGS..." (ARGC of them) writes on stderr, without
+ * syslog, for the plugin tagged external/x. */
+static char *
+run_ha_log(const char *const args[], int argc)
+{
+	struct unit_capture cap;
+	char **argv = calloc((size_t)argc + 2, sizeof(*argv));
+
+	ck_assert_ptr_nonnull(argv);
+	argv[0] = strdup("ha_log.sh");
+	for (int i = 0; i < argc; i++)
+		argv[i + 1] = strdup(args[i]);
+	ck_assert_int_eq(setenv("HA_LOGFACILITY", "none", 1), 0);
+	ck_assert_int_eq(setenv("HA_LOGTAG", "external/x", 1), 0);
+	unsetenv("HA_LOGFILE");
+	unsetenv("HA_DEBUGLOG");
+	unit_capture_start(&cap);
+	ck_assert_int_eq(halog_main(argc + 1, argv), 0);
+	for (int i = 0; i <= argc; i++)
+		free(argv[i]);
+	free(argv);
+	return unit_capture_end(&cap);
+}
+
+START_TEST(ha_log_message_stays_on_one_line)
+{
+	/* issue 9: a plugin forged a line of the shim through ha_log.sh. */
+	static const char *const args[] = {
+	        "info", "first\nfence_hb_x: error: forged", "and\r\nmore"};
+	char *err = run_ha_log(args, 3);
+
+	ck_assert_int_eq(unit_count(err, "\n"), 1);
+	ck_assert_ptr_nonnull(strstr(err, ": info: first fence_hb_x: error: "
+	                                  "forged and  more\n"));
+	free(err);
+}
+END_TEST
+
+START_TEST(ha_log_lines_are_recognised_with_their_priority)
+{
+	static const char *const args[] = {"err", "it broke"};
+	char *err = run_ha_log(args, 2);
+	static const char info[] = "external/x[12]: info: fine";
+	static const char *const not_ha_log[] = {
+	        "external/x: info: no pid",
+	        "external/y[12]: info: another plugin's tag",
+	        "external/x[12]: INFO: no such label",
+	        "external/x[]: info: empty pid",
+	        "plain text",
+	};
+
+	ck_assert_int_eq(
+	        halog_line_priority(err, strlen(err) - 1, "external/x"),
+	        LOG_ERR);
+	ck_assert_int_eq(halog_line_priority(info, strlen(info), "external/x"),
+	                 LOG_INFO);
+	for (size_t i = 0; i < sizeof(not_ha_log) / sizeof(*not_ha_log); i++)
+		ck_assert_msg(halog_line_priority(not_ha_log[i],
+		                                  strlen(not_ha_log[i]),
+		                                  "external/x") == -1,
+		              "%s", not_ha_log[i]);
+	free(err);
+}
+END_TEST
+
 static Suite *
 log_suite(void)
 {
@@ -542,6 +610,11 @@ log_suite(void)
 	        request_debug_file_in_a_log_dir_others_may_write_is_ignored);
 	tcase_add_test(tc, command_line_debug_file_may_be_anywhere);
 	tcase_add_test(tc, unusable_command_line_debug_file_is_a_warning);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ha_log.sh");
+	tcase_add_test(tc, ha_log_message_stays_on_one_line);
+	tcase_add_test(tc, ha_log_lines_are_recognised_with_their_priority);
 	suite_add_tcase(s, tc);
 	return s;
 }
