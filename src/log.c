@@ -31,15 +31,20 @@ static const char *prog = "fence_hbwrap";
 static int verbose;
 static FILE *debug_fp;
 static int syslog_open;
-/* The values to mask, longest first, with no limit on their number. */
-static struct secret {
-	char *text;
-	size_t len;
-	size_t next; /* next secret with the same first byte, or SIZE_MAX */
-} * secrets;
-static size_t nsecrets, secrets_cap;
-static size_t first_with[256]; /* first secret starting with that byte */
-static int index_stale = 1;
+/*
+ * The values to mask, as a trie, with no limit on their number: node 0
+ * is the root, and the edge from a node by a byte is found in a hash
+ * table, so that masking walks the text once and, at each place, only
+ * as far as some secret begins as the text does.
+ */
+static struct {
+	uint64_t *keys; /* ((node << 8) | byte) + 1 of each edge; 0: free */
+	size_t *to;     /* the node that edge leads to */
+	size_t cap;     /* slots: 0 or a power of two */
+	size_t nedges;
+	size_t *ends; /* per node: non-zero if a secret ends there */
+	size_t nnodes, nodes_cap;
+} trie;
 
 void
 log_init(const char *progname)
@@ -206,29 +211,93 @@ is_flag_value(const char *value)
 	return 0;
 }
 
+/* The slot where the edge KEY is, or the free slot where it would be. */
+static size_t
+edge_slot(uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h ^ (h >> 32)) & (trie.cap - 1);
+
+	while (trie.keys[i] != 0 && trie.keys[i] != key)
+		i = (i + 1) & (trie.cap - 1);
+	return i;
+}
+
+/* The child of NODE by BYTE, or SIZE_MAX. */
+static size_t
+trie_child(size_t node, unsigned char byte)
+{
+	uint64_t key = (((uint64_t)node << 8) | byte) + 1;
+	size_t i;
+
+	if (trie.cap == 0)
+		return SIZE_MAX;
+	i = edge_slot(key);
+	return trie.keys[i] == key ? trie.to[i] : SIZE_MAX;
+}
+
+/* Double the edge table (kept at most half full), rehashing it. */
+static void
+trie_grow_edges(void)
+{
+	uint64_t *keys = trie.keys;
+	size_t *to = trie.to, cap = trie.cap;
+
+	trie.cap = cap ? cap * 2 : 64;
+	trie.keys = xcalloc(trie.cap, sizeof(*trie.keys));
+	trie.to = xcalloc(trie.cap, sizeof(*trie.to));
+	for (size_t i = 0; i < cap; i++) {
+		if (keys[i] != 0) {
+			size_t j = edge_slot(keys[i]);
+
+			trie.keys[j] = keys[i];
+			trie.to[j] = to[i];
+		}
+	}
+	free(keys);
+	free(to);
+}
+
+/* A new node; returns its number. */
+static size_t
+trie_new_node(void)
+{
+	if (trie.nnodes == trie.nodes_cap) {
+		trie.nodes_cap = trie.nodes_cap ? trie.nodes_cap * 2 : 64;
+		trie.ends = xrealloc(trie.ends,
+		                     trie.nodes_cap * sizeof(*trie.ends));
+	}
+	trie.ends[trie.nnodes] = 0;
+	return trie.nnodes++;
+}
+
 void
 log_add_secret(const char *value)
 {
-	size_t at, len = strlen(value);
+	size_t node, len = strlen(value);
 
 	if (len == 0 || is_flag_value(value))
 		return;
-	for (size_t i = 0; i < nsecrets; i++)
-		if (strcmp(secrets[i].text, value) == 0)
-			return;
-	if (nsecrets == secrets_cap) {
-		secrets_cap = secrets_cap ? secrets_cap * 2 : 16;
-		secrets = xrealloc(secrets, secrets_cap * sizeof(*secrets));
+	node = trie.nnodes ? 0 : trie_new_node();
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)value[i];
+		size_t child = trie_child(node, b);
+
+		if (child == SIZE_MAX) {
+			uint64_t key = (((uint64_t)node << 8) | b) + 1;
+			size_t slot;
+
+			if (2 * (trie.nedges + 1) > trie.cap)
+				trie_grow_edges();
+			child = trie_new_node();
+			slot = edge_slot(key);
+			trie.keys[slot] = key;
+			trie.to[slot] = child;
+			trie.nedges++;
+		}
+		node = child;
 	}
-	/* Longest first: a secret holding a shorter one is masked whole. */
-	for (at = 0; at < nsecrets && secrets[at].len >= len; at++)
-		;
-	memmove(&secrets[at + 1], &secrets[at],
-	        (nsecrets - at) * sizeof(*secrets));
-	secrets[at].text = xstrdup(value);
-	secrets[at].len = len;
-	nsecrets++;
-	index_stale = 1;
+	trie.ends[node] = 1;
 }
 
 /* Non-zero if the word W (LEN bytes, lower case) of a parameter name
@@ -313,46 +382,25 @@ log_name_is_secret(const char *name)
 	return secret;
 }
 
-/* Chain the secrets by first byte, longest first, so that masking looks
- * only at the secrets that can start where it stands. */
-static void
-index_secrets(void)
-{
-	if (!index_stale)
-		return;
-	for (size_t b = 0; b < 256; b++)
-		first_with[b] = SIZE_MAX;
-	for (size_t i = nsecrets; i-- > 0;) {
-		unsigned char b = (unsigned char)secrets[i].text[0];
-
-		secrets[i].next = first_with[b];
-		first_with[b] = i;
-	}
-	index_stale = 0;
-}
-
 /* Length of the longest secret standing at TEXT[AT] as a whole (not
  * glued to a word on either side), or 0. */
 static size_t
 secret_at(const char *text, size_t len, size_t at)
 {
-	size_t s = first_with[(unsigned char)text[at]];
+	size_t node = 0, found = 0;
 
-	/* Every secret of the chain starts with the same byte. */
-	if (s == SIZE_MAX ||
-	    (at > 0 && is_word_byte(text[at]) && is_word_byte(text[at - 1])))
+	if (at > 0 && is_word_byte(text[at]) && is_word_byte(text[at - 1]))
 		return 0;
-	for (; s != SIZE_MAX; s = secrets[s].next) {
-		size_t n = secrets[s].len;
-
-		if (n > len - at || memcmp(text + at, secrets[s].text, n) != 0)
-			continue;
-		if (at + n < len && is_word_byte(text[at + n - 1]) &&
-		    is_word_byte(text[at + n]))
-			continue;
-		return n;
+	for (size_t k = at; k < len; k++) {
+		node = trie_child(node, (unsigned char)text[k]);
+		if (node == SIZE_MAX)
+			break;
+		if (trie.ends[node] &&
+		    (k + 1 == len || !is_word_byte(text[k]) ||
+		     !is_word_byte(text[k + 1])))
+			found = k + 1 - at;
 	}
-	return 0;
+	return found;
 }
 
 char *
@@ -361,10 +409,9 @@ log_mask_copy(const char *text, size_t len, size_t *out_len)
 	size_t cap = len + 1, n = 0, from = 0, hit;
 	char *out = xmalloc(cap);
 
-	index_secrets();
 	/* One pass: copy up to each secret, then the mask instead of it. */
 	for (size_t at = 0; at < len; at += hit ? hit : 1) {
-		hit = nsecrets ? secret_at(text, len, at) : 0;
+		hit = trie.nedges ? secret_at(text, len, at) : 0;
 		if (hit == 0)
 			continue;
 		if (n + (at - from) + strlen(MASK) + (len - at) + 1 > cap) {
