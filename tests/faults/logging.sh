@@ -7,8 +7,8 @@
 # to fence. The log directory is $FENCE_HBWRAP_LOG_DIR here.
 # ======================================================================
 
-LOGDIR=$T/logdir
-OUTSIDE=$T/outside
+LOGDIR=$T/logging-dir
+OUTSIDE=$T/logging-outside
 mkdir -m 0755 "$LOGDIR" "$OUTSIDE"
 LOG_ENV="FENCE_HBWRAP_LOG_DIR=$LOGDIR"
 
@@ -31,10 +31,10 @@ debug_file=$OUTSIDE/x
 EOF
 
 SHIM_ENV=$LOG_ENV tcase request_debug_file_dotdot_out_of_log_dir_creates_nothing 0 \
-	"$P: warning: debug_file '$LOGDIR/../outside/x' ignored: *" chk_nothing_outside <<EOF
+	"$P: warning: debug_file '$LOGDIR/../logging-outside/x' ignored: *" chk_nothing_outside <<EOF
 plugin=chatty
 port=n1
-debug_file=$LOGDIR/../outside/x
+debug_file=$LOGDIR/../logging-outside/x
 EOF
 
 # refused_case NAME FILE WHY: FILE, in the log directory, is refused
