@@ -214,3 +214,31 @@ port=n1
 forge_as=$P
 fail=1
 EOF
+
+# The same plugin under cluster-glue's own stonith: its ha_log.sh sends
+# the message to syslog with the same tag and never to stderr; through
+# the shim, a successful reset gives the same syslog line and an empty
+# stderr. (cluster-glue passes the plugin's own stderr lines through as
+# they come; the shim, having to be quiet, sends them to syslog.)
+glue_compare_case() {
+	local name=successful_reset_logs_ha_log_sh_like_cluster_glue_stonith
+	local glue=/usr/lib/stonith/plugins/external/hbwrap-t-chatty gsys=$T/glue-syslog
+	local want="external/hbwrap-t-chatty\[[0-9]*\]: info: chatty: reset n1 under way"
+	REASONS=""
+	install -m 0755 "$PLUGINS/chatty" "$glue"
+	install -m 0755 "$PLUGINS/chatty" "$PLUGINS/hbwrap-t-chatty"
+	unshare -m --propagation private python3 "$top/tests/faults/syslog_capture.py" \
+		--fresh-dev /dev/log "$gsys" stonith -t external/hbwrap-t-chatty log_err=0 -T reset n1 \
+		</dev/null >/dev/null 2>"$T/glue-err" || bad "stonith's reset failed: $(head -c 300 "$T/glue-err")"
+	rm -f "$glue"
+	grep -q "$want" "$gsys" || bad "not in cluster-glue's syslog: [$(head -c 300 "$gsys")]"
+	! grep -q "info: chatty" "$T/glue-err" || bad "cluster-glue's ha_log.sh wrote on stderr"
+	printf 'plugin=hbwrap-t-chatty\nport=n1\n' >"$T/in"
+	SHIM_WRAP=$QUIET_WRAP run_shim "$T/in"
+	[ "$RC" -eq 0 ] || bad "the shim exited $RC"
+	[ ! -s "$ERRF" ] || bad "the shim's stderr is not empty: [$(head -c 300 "$ERRF")]"
+	grep -q "$want" "$QSYSLOG" || bad "not in the shim's syslog: [$(head -c 300 "$QSYSLOG")]"
+	rm -f "$PLUGINS/hbwrap-t-chatty" "$QSYSLOG" "$gsys"
+	if [ -z "$REASONS" ]; then t_ok "$name"; else t_fail "$name" "$REASONS"; fi
+}
+glue_compare_case
