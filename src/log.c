@@ -333,10 +333,12 @@ word_is_secret(const char *w, size_t len)
 		          strcmp(word + len - 3, "key") == 0;
 	/* authpass, rootpw, adminpwd */
 	if (len > 4 && strcmp(word + len - 4, "pass") == 0) {
-		secret = 1;
+		int ordinary = 0;
+
 		for (size_t i = 0; i < sizeof(not_pass) / sizeof(*not_pass);
 		     i++)
-			secret &= strcmp(word, not_pass[i]) != 0;
+			ordinary |= strcmp(word, not_pass[i]) == 0;
+		secret |= !ordinary;
 	}
 	secret |= (len > 2 && strcmp(word + len - 2, "pw") == 0) ||
 	          (len > 3 && strcmp(word + len - 3, "pwd") == 0);
@@ -352,7 +354,7 @@ log_name_is_secret(const char *name)
 	static const char *const not_suffixes[] = {"_method", "_type", "_mode",
 	                                           "_file", "_path"};
 	size_t len = strlen(name), start = 0;
-	char *low = xstrdup(name);
+	char *low;
 	int secret = 0;
 
 	for (size_t i = 0; i < sizeof(not_suffixes) / sizeof(*not_suffixes);
@@ -361,8 +363,9 @@ log_name_is_secret(const char *name)
 
 		if (len > sl &&
 		    strcasecmp(name + len - sl, not_suffixes[i]) == 0)
-			len = 0;
+			return 0;
 	}
+	low = xstrdup(name);
 	for (size_t i = 0; i < len; i++)
 		low[i] = (char)tolower((unsigned char)name[i]);
 	/* Words: runs of letters, split where a lower-case letter meets an

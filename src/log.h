@@ -3,7 +3,8 @@
  *
  * Every message goes through here so that the values of secret-looking
  * parameters can be masked in one place, whatever the destination
- * (stderr, syslog, debug file).
+ * (stderr, syslog, debug file), and so is every line of a plugin's
+ * stderr, sent where actions.c decides once the plugin has ended.
  */
 #ifndef HBWRAP_LOG_H
 #define HBWRAP_LOG_H
@@ -39,19 +40,28 @@ const char *log_dir(void);
  */
 int log_set_debug_file(const char *path, int from_request);
 
-/* Mask VALUE (copied) wherever it appears in a later message or in
- * text passed through log_mask_copy(). Empty values are ignored. */
+/* Mask VALUE (copied) in every later message and in text passed
+ * through log_mask_copy(); any number of values. An empty value or a
+ * boolean word (0, 1, yes, no, true, false, on, off, y, n: a flag such
+ * as ssh_use_key=1) is not a secret and is ignored. */
 void log_add_secret(const char *value);
 
-/* Non-zero if a parameter called NAME should have its value masked:
- * NAME holds pass, secret, token, key, cred, community or auth (any
- * case), and does not end in _method, _type or _mode. */
+/* Non-zero if a parameter called NAME should have its value masked: a
+ * word of NAME (split at non-letters and at aB) is pw, pwd, pass, psk,
+ * key or auth, holds passw, passphrase, secret, token, community or
+ * cred, ends in pass (not bypass...), pw or pwd, or is a kind of key
+ * (apikey, privkey, accesskey...); and NAME does not end in _method,
+ * _type, _mode, _file or _path (how or where a secret is kept). */
 int log_name_is_secret(const char *name);
 
 /*
  * Return a newly allocated copy of the LEN bytes at TEXT with every
- * registered secret replaced by "****"; *OUT_LEN receives the new length.
- * The caller frees the result.
+ * registered secret replaced by "****" where it stands whole: not glued
+ * to a letter, digit or _ (or a byte of UTF-8) on a side where the
+ * secret itself ends in one. The longest secret wins; one pass, in time
+ * proportional to LEN times how far the text follows a secret at each
+ * place (not to the number of secrets). *OUT_LEN receives the new
+ * length. The caller frees the result.
  */
 char *log_mask_copy(const char *text, size_t len, size_t *out_len);
 
