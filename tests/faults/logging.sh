@@ -121,7 +121,7 @@ chk_65th_secret_masked() {
 	grep -qx '\*\*\*\*' "$ERRF" || bad "the plugin's line holding passwd is not masked"
 }
 {
-	for i in $(seq 64); do echo "pw$i=extra-secret-$i"; done
+	for i in $(seq 64); do echo "password$i=extra-secret-$i"; done
 	printf 'plugin=chatty\nport=n1\npasswd=RealS3cret\nrepeat=1\nfail=1\nverbose=1\n'
 } | tcase secret_after_64_others_is_still_masked 1 \
 	"*$P: error: plugin chatty: reset n1 exited 1" chk_65th_secret_masked
