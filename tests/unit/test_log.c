@@ -5,11 +5,22 @@
 #define _GNU_SOURCE
 #include "unit.h"
 
+#include <ctype.h>
+
 #include <syslog.h>
 
 #include "halog.h"
 #include "log.h"
 #include "options.h"
+
+/* A letter, digit, _ or byte of UTF-8: what a whole secret is not glued
+ * to. */
+static int
+is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' ||
+	       (unsigned char)c >= 0x80;
+}
 
 /* log_mask_copy() of the string TEXT. */
 static char *
@@ -330,6 +341,79 @@ START_TEST(debug_file_gets_every_message_masked)
 }
 END_TEST
 
+/* The rule of masking, written plainly: from the left, at each place
+ * where a secret stands whole, the longest such secret becomes ****. */
+static char *
+reference_mask(const char *text, char **secrets, size_t n)
+{
+	size_t len = strlen(text), o = 0;
+	char *out = malloc(4 * len + 1);
+
+	ck_assert_ptr_nonnull(out);
+	for (size_t at = 0; at < len;) {
+		size_t best = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			size_t sl = strlen(secrets[i]);
+			int glued_before = at > 0 && is_word(text[at - 1]) &&
+			                   is_word(secrets[i][0]);
+			int glued_after = at + sl < len &&
+			                  is_word(text[at + sl]) &&
+			                  is_word(secrets[i][sl - 1]);
+
+			if (sl <= len - at && sl > best && !glued_before &&
+			    !glued_after &&
+			    strncmp(text + at, secrets[i], sl) == 0)
+				best = sl;
+		}
+		if (best > 0) {
+			memcpy(out + o, "****", 4);
+			o += 4;
+			at += best;
+		} else {
+			out[o++] = text[at++];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+START_TEST(masking_agrees_with_the_plain_rule_on_random_text)
+{
+	static const char alphabet[] = "ab_- ";
+	char *secrets[120], text[161];
+	size_t n = 0;
+
+	srand(9);
+	for (int round = 0; round < 120; round++) {
+		size_t sl = 1 + (size_t)rand() % 4;
+		char *v = calloc(sl + 1, 1);
+
+		ck_assert_ptr_nonnull(v);
+		for (size_t i = 0; i < sl; i++)
+			v[i] = alphabet[rand() % 5];
+		log_add_secret(v);
+		secrets[n++] = v;
+		for (int t = 0; t < 20; t++) {
+			char *want, *got;
+
+			for (size_t i = 0; i < sizeof(text) - 1; i++)
+				text[i] = alphabet[rand() % 5];
+			text[sizeof(text) - 1] = '\0';
+			want = reference_mask(text, secrets, n);
+			got = mask(text);
+			ck_assert_msg(strcmp(got, want) == 0,
+			              "text [%s]\ngot  [%s]\nwant [%s]", text,
+			              got, want);
+			free(want);
+			free(got);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(secrets[i]);
+}
+END_TEST
+
 /* log_set_debug_file(PATH, 1) with the log directory LOGDIR; returns
  * what it said on stderr (caller frees) and its result in *RC. */
 static char *
@@ -579,6 +663,7 @@ log_suite(void)
 	tcase_add_test(
 	        tc,
 	        half_a_mebibyte_of_a_one_character_secret_is_masked_exactly);
+	tcase_add_test(tc, masking_agrees_with_the_plain_rule_on_random_text);
 	tcase_add_test(tc, text_without_secrets_is_unchanged);
 	tcase_add_test(tc, empty_secret_is_ignored);
 	tcase_add_test(tc, masking_sees_past_a_nul_byte);
