@@ -23,6 +23,9 @@
 
 extern char **environ;
 
+/* Lines of a successful call's stderr sent to syslog, at most. */
+#define SYSLOG_MAX_LINES 100
+
 /* One plugin ready to run: its name, checked path and environment. */
 struct target_plugin {
 	const char *name;
@@ -75,14 +78,18 @@ stderr_line_route(int prio, int ok)
 	return prio < 0 ? LOG_TO_SYSLOG : 0;
 }
 
-/* Pass on CALL's stderr, masked, line by line (see stderr_line_route),
- * each line from WHO in syslog and the debug file. */
+/*
+ * Pass on CALL's stderr, masked, line by line (see stderr_line_route),
+ * each line from WHO in syslog and the debug file. A successful call
+ * sends at most SYSLOG_MAX_LINES lines to syslog, then says how many more
+ * only the debug file has: 1 MiB of chatter would be 500 000 messages.
+ */
 static void
 forward_stderr(const struct target_plugin *tp, const struct run_call *c, int ok,
                const char *who)
 {
 	char *tag = xasprintf("external/%s", tp->name);
-	size_t len;
+	size_t len, to_syslog = 0;
 	char *m =
 	        log_mask_copy(c->err.data ? c->err.data : "", c->err.len, &len);
 
@@ -90,10 +97,22 @@ forward_stderr(const struct target_plugin *tp, const struct run_call *c, int ok,
 		const char *nl = memchr(m + at, '\n', len - at);
 		size_t n = nl ? (size_t)(nl - (m + at)) : len - at;
 		int prio = halog_line_priority(m + at, n, tag);
+		unsigned route = stderr_line_route(prio, ok);
 
+		if ((route & LOG_TO_SYSLOG) && to_syslog++ >= SYSLOG_MAX_LINES)
+			route &= ~(unsigned)LOG_TO_SYSLOG;
 		log_plugin_line(who, m + at, n, prio < 0 ? LOG_INFO : prio,
-		                stderr_line_route(prio, ok));
+		                route);
 		at += n + 1;
+	}
+	if (to_syslog > SYSLOG_MAX_LINES) {
+		char *more = xasprintf("%zu more lines of stderr, not sent to "
+		                       "syslog",
+		                       to_syslog - SYSLOG_MAX_LINES);
+
+		log_plugin_line(who, more, strlen(more), LOG_INFO,
+		                LOG_TO_SYSLOG);
+		free(more);
 	}
 	free(m);
 	free(tag);

@@ -242,3 +242,21 @@ glue_compare_case() {
 	if [ -z "$REASONS" ]; then t_ok "$name"; else t_fail "$name" "$REASONS"; fi
 }
 glue_compare_case
+
+# A chatty success is bounded in syslog: 100 lines, then how many more.
+chk_syslog_bounded() {
+	local n
+	[ ! -s "$ERRF" ] || bad "stderr not empty: [$(head -c 200 "$ERRF")]"
+	n=$(grep -c "$P\[[0-9]*\]: plugin chatty: reset n1: " "$QSYSLOG")
+	[ "$n" -eq 101 ] || bad "$n syslog lines from the plugin, expected 100 and a summary"
+	grep -q "plugin chatty: reset n1: 901 more lines of stderr, not sent to syslog" "$QSYSLOG" ||
+		bad "no summary of the lines left out: [$(tail -n 1 "$QSYSLOG")]"
+	rm -f "$QSYSLOG"
+}
+SHIM_WRAP=$QUIET_WRAP tcase successful_chatty_reboot_sends_at_most_100_lines_to_syslog 0 "" \
+	chk_syslog_bounded <<EOF
+plugin=chatty
+port=n1
+passwd=Q
+repeat=1000
+EOF
