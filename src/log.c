@@ -71,12 +71,15 @@ log_dir(void)
 static const char *
 name_in_log_dir(const char *path)
 {
-	const char *dir = log_dir();
+	const char *dir = log_dir(), *name;
 	size_t n = strlen(dir);
-	const char *name = path + n + 1;
 
-	if (strncmp(path, dir, n) != 0 || path[n] != '/' || *name == '\0' ||
-	    strchr(name, '/') != NULL || !strcmp(name, ".") ||
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (strncmp(path, dir, n) != 0 || path[n] != '/')
+		return NULL;
+	name = path + n + 1;
+	if (*name == '\0' || strchr(name, '/') != NULL || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
 		return NULL;
 	return name;
@@ -97,37 +100,57 @@ unsafe_owner_or_mode(const struct stat *st, int dir)
 	return NULL;
 }
 
+/* Open the log directory, which must be ours alone. Returns the
+ * descriptor, or -1 with *WHY set (for the caller's warning). */
+static int
+open_log_dir(const char **why)
+{
+	static char error[256];
+	struct stat st;
+	int dfd = open(log_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0) {
+		snprintf(error, sizeof(error), "%s: %s", log_dir(),
+		         strerror(errno));
+		*why = error;
+		return -1;
+	}
+	if (fstat(dfd, &st) < 0)
+		*why = "the log directory cannot be examined";
+	else
+		*why = unsafe_owner_or_mode(&st, 1);
+	if (*why != NULL) {
+		close(dfd);
+		return -1;
+	}
+	return dfd;
+}
+
 /*
  * Open NAME in the log directory as a request may: no link followed,
  * never blocking (a FIFO), a regular file of ours that nobody else may
- * write. Returns the descriptor, or -1 with *WHY set (static text, or
- * NULL for errno).
+ * write. Returns the descriptor, or -1 with *WHY set.
  */
 static int
 open_confined(const char *name, const char **why)
 {
 	struct stat st;
-	int dfd, fd;
+	int dfd, fd, e;
 
-	*why = NULL;
-	dfd = open(log_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	if ((dfd = open_log_dir(why)) < 0)
 		return -1;
-	if (fstat(dfd, &st) < 0 || (*why = unsafe_owner_or_mode(&st, 1))) {
-		close(dfd);
-		return -1;
-	}
 	fd = openat(dfd, name,
 	            O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
 	                    O_CLOEXEC,
 	            0600);
+	e = errno;
 	close(dfd);
-	if (fd < 0 && errno == ELOOP)
-		*why = "it is a symbolic link";
-	else if (fd < 0 && errno == ENXIO)
-		*why = "it is a FIFO or socket";
-	if (fd < 0)
+	if (fd < 0) {
+		*why = e == ELOOP   ? "it is a symbolic link"
+		       : e == ENXIO ? "it is a FIFO or socket"
+		                    : strerror(e);
 		return -1;
+	}
 	if (fstat(fd, &st) < 0)
 		*why = "it cannot be examined";
 	else if (!S_ISREG(st.st_mode))

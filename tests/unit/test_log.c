@@ -539,6 +539,18 @@ START_TEST(request_debug_file_writable_by_others_is_ignored)
 }
 END_TEST
 
+START_TEST(request_debug_file_in_a_missing_log_dir_names_the_directory)
+{
+	char *dir = unit_tmpdir(), *gone = unit_path(dir, "gone");
+	char *path = unit_path(gone, "fence.log");
+
+	assert_refused(gone, path, "gone: No such file or directory");
+	free(path);
+	free(gone);
+	free(dir);
+}
+END_TEST
+
 START_TEST(request_debug_file_in_a_log_dir_others_may_write_is_ignored)
 {
 	char *dir = unit_tmpdir(), *path = unit_path(dir, "fence.log");
@@ -693,6 +705,9 @@ log_suite(void)
 	tcase_add_test(
 	        tc,
 	        request_debug_file_in_a_log_dir_others_may_write_is_ignored);
+	tcase_add_test(
+	        tc,
+	        request_debug_file_in_a_missing_log_dir_names_the_directory);
 	tcase_add_test(tc, command_line_debug_file_may_be_anywhere);
 	tcase_add_test(tc, unusable_command_line_debug_file_is_a_warning);
 	suite_add_tcase(s, tc);
