@@ -18,6 +18,8 @@ DOCDIR     ?= $(DATADIR)/doc/$(NAME)
 HELPERDIR  ?= $(LIBEXECDIR)/$(NAME)
 PLUGINDIR  ?= /usr/lib/stonith/plugins/external
 CACHEDIR   ?= /run/$(NAME)
+# The only directory a debug_file given on stdin (by the cluster) may be in.
+LOGDIR     ?= /var/log/cluster
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
@@ -47,7 +49,8 @@ CFLAGS     ?= -O2 -g $(HARDEN_CFLAGS)
 LDFLAGS    ?= $(HARDEN_LDFLAGS)
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
               -DVERSION='"$(VERSION)"' -DPLUGIN_DIR='"$(PLUGINDIR)"' \
-              -DHELPER_DIR='"$(HELPERDIR)"' -DCACHE_DIR='"$(CACHEDIR)"'
+              -DHELPER_DIR='"$(HELPERDIR)"' -DCACHE_DIR='"$(CACHEDIR)"' \
+              -DLOG_DIR='"$(LOGDIR)"'
 ALL_LDFLAGS := $(LDFLAGS) -Wl,-O1 -Wl,--as-needed
 
 SRCS := src/actions.c src/admin.c src/check.c src/declared.c src/env.c src/halog.c \

@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "admin.h"
 #include "declared.h"
 #include "env.h"
+#include "halog.h"
 #include "log.h"
 #include "manpage.h"
 #include "metacache.h"
@@ -22,6 +24,9 @@
 #include "xalloc.h"
 
 extern char **environ;
+
+/* Lines of a successful call's stderr sent to syslog, at most. */
+#define SYSLOG_MAX_LINES 100
 
 /* One plugin ready to run: its name, checked path and environment. */
 struct target_plugin {
@@ -105,20 +110,61 @@ release(struct target_plugin *tp)
 	tp->envp = NULL;
 }
 
-/* Pass a plugin's stderr on to ours, with secrets masked. */
-static void
-forward_stderr(const struct run_call *c)
+/*
+ * Where a line of a plugin's stderr goes (besides the debug file), given
+ * its ha_log.sh priority PRIO (-1: a plain line) and whether the call
+ * succeeded. pacemaker-fenced logs every stderr line of an agent as a
+ * warning, so a call that succeeded keeps stderr for ha_log.sh's crit
+ * and err: plain lines go to syslog, ha_log.sh's others are there
+ * already (ha_log.sh sent them). A failed call shows everything on
+ * stderr, before our own error.
+ */
+static unsigned
+stderr_line_route(int prio, int ok)
 {
-	size_t len;
-	char *m;
+	if (!ok || (prio >= 0 && prio <= LOG_ERR))
+		return LOG_TO_STDERR;
+	return prio < 0 ? LOG_TO_SYSLOG : 0;
+}
 
-	if (c->err.len == 0)
-		return;
-	m = log_mask_copy(c->err.data, c->err.len, &len);
-	fwrite(m, 1, len, stderr);
-	if (m[len - 1] != '\n')
-		fputc('\n', stderr);
+/*
+ * Pass on CALL's stderr, masked, line by line (see stderr_line_route),
+ * each line from WHO in syslog and the debug file. A successful call
+ * sends at most SYSLOG_MAX_LINES lines to syslog, then says how many more
+ * only the debug file has: 1 MiB of chatter would be 500 000 messages.
+ */
+static void
+forward_stderr(const struct target_plugin *tp, const struct run_call *c, int ok,
+               const char *who)
+{
+	char *tag = xasprintf("external/%s", tp->name);
+	size_t len, to_syslog = 0;
+	char *m =
+	        log_mask_copy(c->err.data ? c->err.data : "", c->err.len, &len);
+
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(m + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (m + at)) : len - at;
+		int prio = halog_line_priority(m + at, n, tag);
+		unsigned route = stderr_line_route(prio, ok);
+
+		if ((route & LOG_TO_SYSLOG) && to_syslog++ >= SYSLOG_MAX_LINES)
+			route &= ~(unsigned)LOG_TO_SYSLOG;
+		log_plugin_line(who, m + at, n, prio < 0 ? LOG_INFO : prio,
+		                route);
+		at += n + 1;
+	}
+	if (to_syslog > SYSLOG_MAX_LINES) {
+		char *more = xasprintf("%zu more lines of stderr, not sent to "
+		                       "syslog",
+		                       to_syslog - SYSLOG_MAX_LINES);
+
+		log_plugin_line(who, more, strlen(more), LOG_INFO,
+		                LOG_TO_SYSLOG);
+		free(more);
+	}
 	free(m);
+	free(tag);
 }
 
 /*
@@ -129,16 +175,15 @@ static int
 judge(const struct target_plugin *tp, const struct run_call *c)
 {
 	char *how = run_call_describe(c, tp->timeout);
+	char *who = xasprintf("plugin %s: %s%s%s", tp->name, c->op,
+	                      c->target ? " " : "", c->target ? c->target : "");
 	int ok = run_call_ok(c);
 
-	forward_stderr(c);
-	log_verbose("plugin %s: %s%s%s %s after %.3f s", tp->name, c->op,
-	            c->target ? " " : "", c->target ? c->target : "", how,
-	            c->seconds);
+	forward_stderr(tp, c, ok, who);
+	log_verbose("%s %s after %.3f s", who, how, c->seconds);
 	if (!ok)
-		log_error("plugin %s: %s%s%s %s", tp->name, c->op,
-		          c->target ? " " : "", c->target ? c->target : "",
-		          how);
+		log_error("%s %s", who, how);
+	free(who);
 	free(how);
 	return ok ? 0 : -1;
 }

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "halog.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,11 @@ halog_main(int argc, char *argv[])
 		if (i + 1 < argc)
 			strcat(msg, " ");
 	}
+	/* One message, one line: a plugin cannot make its message look
+	 * like a line of the shim's own ("fence_hb_x: error: ..."). */
+	for (char *c = msg; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
 	/* The plugin's parameters are in our environment: a plugin that
 	 * logs its password gets it masked, as the shim's own log does. */
 	for (char **e = environ; *e; e++) {
@@ -139,4 +145,27 @@ halog_main(int argc, char *argv[])
 	free(tag);
 	free(msg);
 	return 0;
+}
+
+int
+halog_line_priority(const char *line, size_t len, const char *tag)
+{
+	size_t n = strlen(tag), at;
+
+	if (len <= n + 1 || memcmp(line, tag, n) != 0 || line[n] != '[')
+		return -1;
+	for (at = n + 1; at < len && isdigit((unsigned char)line[at]); at++)
+		;
+	if (at == n + 1 || len - at < 3 || memcmp(line + at, "]: ", 3) != 0)
+		return -1;
+	at += 3;
+	for (size_t li = 0; li < sizeof(levels) / sizeof(levels[0]); li++) {
+		size_t ll = strlen(levels[li].label);
+
+		if (len - at > ll + 1 &&
+		    memcmp(line + at, levels[li].label, ll) == 0 &&
+		    line[at + ll] == ':')
+			return levels[li].prio;
+	}
+	return -1;
 }

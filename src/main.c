@@ -42,8 +42,10 @@ main(int argc, char *argv[])
 		rc = request_finish(&req);
 	if (rc == 0) {
 		log_set_verbose(req.verbose);
+		/* A debug file that cannot be used is a warning, never a
+		 * reason not to fence. */
 		if (req.debug_file != NULL)
-			rc = log_set_debug_file(req.debug_file);
+			log_set_debug_file(req.debug_file, argc <= 1);
 	}
 	if (rc < 0) {
 		request_free(&req);
@@ -52,7 +54,9 @@ main(int argc, char *argv[])
 	}
 	for (size_t i = 0; i < req.all.n; i++)
 		log_verbose("parameter %s=%s", req.all.v[i].name,
-		            req.all.v[i].value);
+		            log_name_is_secret(req.all.v[i].name)
+		                    ? "****"
+		                    : req.all.v[i].value);
 
 	if (req.help) {
 		options_usage(stdout, progname,

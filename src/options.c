@@ -51,7 +51,8 @@ const struct option_spec option_table[] = {
         {"verbose", 'v', OT_BOOLEAN, NULL, NULL, NULL, NULL, 0,
          "Trace every plugin call on stderr"},
         {"debug_file", 'D', OT_STRING, NULL, NULL, "file", NULL, 0,
-         "Append traces of every plugin call to this file"},
+         "Append traces of every plugin call to this file (from stdin: "
+         "only a file in " LOG_DIR ")"},
         {"help", 'h', OT_BOOLEAN, NULL, NULL, NULL, NULL, OF_CLI_ONLY,
          "Print this help and exit"},
         {"version", 'V', OT_BOOLEAN, NULL, NULL, NULL, NULL, OF_CLI_ONLY,

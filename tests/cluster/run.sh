@@ -282,6 +282,7 @@ if [ "$shim_ok" = yes ]; then
 		t_ok "shim: reboot ghost3 with failing reset fails"
 	fi
 	t_eq "shim: history shows ghost3 failed" failed "$(history_status ghost3)"
+	. "$HERE/logging.sh"
 	n=$(grep -c '^op=reset target=ghost3 ' "$REC_FAIL" 2>/dev/null)
 	if [ "${n:-0}" -ge 1 ]; then
 		t_ok "shim: failing plugin was tried ($n resets of ghost3)"

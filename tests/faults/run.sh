@@ -52,6 +52,8 @@ for f in tests/faults/plugins/*; do
 	install -m 0755 "$f" "$PLUGINS/"
 done
 export FENCE_HBWRAP_PLUGIN_DIR=$PLUGINS
+# debug_file=$T/debug rows: $T is the log directory (tests/faults/logging.sh).
+export FENCE_HBWRAP_LOG_DIR=$T
 # Every row computes metadata afresh (replay changes its output, not its file).
 export FENCE_HBWRAP_CACHE_DIR=none
 unset HBWRAP_WRAP
@@ -1066,5 +1068,6 @@ concurrent_case() {
 concurrent_case
 
 . tests/faults/exec_security.sh
+. tests/faults/logging.sh
 
 t_done

@@ -147,7 +147,7 @@ t_eq "plugin_logtag_is_external_name" "external/record" "$(env_of HA_LOGTAG)"
 t_match "plugin_path_starts_with_our_helpers" "$tmp/helpers:*" "$(env_of PATH)"
 t_eq "shim_options_are_not_exported" "" "$(grep -E '^env (action|port|plug|verbose)=' "$rec")"
 t_eq "plugin_using_ha_log_sh_works" "ha_log.sh exit 0" "$(grep '^ha_log.sh exit' "$rec")"
-t_match "ha_log_sh_message_reaches_our_stderr" "*external/record\[*\]: info: record plugin: reset n1*" "$err"
+t_eq "ha_log_sh_info_stays_off_stderr_on_success" "" "$(printf '%s' "$err" | grep 'info: record plugin')"
 
 reset_rec
 agent fence_hb_record < <(printf 'action=reboot\nport=n1;touch %s/x\nkeep_case=1\nhostlist=n1\nrecord_file=%s\n' "$tmp" "$rec")
@@ -164,10 +164,11 @@ t_eq "retry_on_makes_that_many_attempts" "1:reset n1|reset n1|reset n1|" "$rc:$(
 start=$(date +%s%N)
 agent fence_hb_record < <(printf 'action=reboot\ndelay=1\nport=n1\nhostlist=n1\n')
 t_eq "delay_waits_before_the_action" "yes" "$([ $(($(date +%s%N) - start)) -ge 1000000000 ] && echo yes || echo no)"
-agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\nverbose=1\npasswd=S3cr3t-value\n')
+agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\nverbose=1\npasswd=S3cr3t-value\nrecord_file=%s\n' "$rec")
 t_match "verbose_traces_each_plugin_call" "*plugin record: reset n1 exited 0 after*" "$err"
+t_match "verbose_shows_ha_log_sh_messages" "*external/record\[*\]: info: record plugin: reset n1*" "$err"
 t_eq "verbose_masks_secret_values" "" "$(printf '%s' "$err" | grep S3cr3t-value)"
-agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\ndebug_file=%s/debug.log\npasswd=S3cr3t-value\n' "$tmp")
+FENCE_HBWRAP_LOG_DIR=$tmp agent fence_hb_record < <(printf 'action=reboot\nport=n1\nhostlist=n1\ndebug_file=%s/debug.log\npasswd=S3cr3t-value\n' "$tmp")
 t_match "debug_file_records_the_call" "*plugin record: reset n1 exited 0*" "$(cat "$tmp/debug.log")"
 t_eq "debug_file_masks_secret_values" "" "$(grep S3cr3t-value "$tmp/debug.log")"
 
