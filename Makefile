@@ -36,6 +36,7 @@ ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
 ALL_LDFLAGS := $(LDFLAGS) -Wl,-O1 -Wl,--as-needed
 
 SRCS := src/actions.c src/admin.c src/env.c src/halog.c src/log.c \
+        src/convert.c src/convert_pcs.c src/convert_report.c src/convert_splice.c \
         src/manpage.c src/metacache.c src/metadata.c src/options.c src/plugin.c src/run.c \
         src/xalloc.c src/xml.c
 OBJS := $(SRCS:.c=.o)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "admin.h"
+#include "convert.h"
 #include "env.h"
 #include "log.h"
 #include "manpage.h"
@@ -386,6 +387,8 @@ action_dispatch(const struct request *req, const char *progname)
 		return admin_check(req, req->check_plugin);
 	if (req->link_plugin || req->link_all)
 		return admin_link(req->link_plugin);
+	if (req->convert_cib)
+		return convert_main(req);
 	if (!strcmp(a, "metadata") || !strcmp(a, "manpage"))
 		return do_metadata(req, progname, !strcmp(a, "manpage"));
 	for (size_t i = 0; i < sizeof(plugin_actions) / sizeof(*plugin_actions);
