@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "convert.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,8 @@ report_check(FILE *fp, const struct request *req, const struct cv_device *dev)
 	for (line = strtok_r(out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (strstr(line, "problem:") != NULL)
-			fprintf(fp, "  check:   %s\n", line);
+			fprintf(fp, "  check:     %s\n",
+			        line + strspn(line, " "));
 		last = line;
 	}
 	fprintf(fp, "  check:     %s [fence_hbwrap --check %s: exit %d]\n",
@@ -122,28 +124,28 @@ static int
 is_fencer_param(const char *name)
 {
 	static const char *const names[] = {
-	        "pcmk_host_argument", "pcmk_host_map",  "pcmk_host_list",
-	        "pcmk_host_check",    "pcmk_delay_max", "pcmk_delay_base",
-	        "pcmk_action_limit",
+	        "host_argument", "host_map",   "host_list",    "host_check",
+	        "delay_max",     "delay_base", "action_limit",
 	};
-	static const char *const actions[] = {"reboot", "off",     "on",
-	                                      "list",   "monitor", "status"};
+	static const char *const actions[] = {"reboot_", "off_",     "on_",
+	                                      "list_",   "monitor_", "status_"};
 	static const char *const suffixes[] = {"action", "timeout", "retries"};
 
+	if (strncmp(name, "pcmk_", 5) != 0)
+		return 0;
+	name += 5;
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (strcmp(name, names[i]) == 0)
 			return 1;
-	for (size_t a = 0; a < sizeof(actions) / sizeof(*actions); a++)
-		for (size_t s = 0; s < sizeof(suffixes) / sizeof(*suffixes);
-		     s++) {
-			char *n = xasprintf("pcmk_%s_%s", actions[a],
-			                    suffixes[s]);
-			int same = strcmp(n, name) == 0;
+	for (size_t a = 0; a < sizeof(actions) / sizeof(*actions); a++) {
+		size_t n = strlen(actions[a]);
 
-			free(n);
-			if (same)
+		for (size_t s = 0; s < sizeof(suffixes) / sizeof(*suffixes) &&
+		                   strncmp(name, actions[a], n) == 0;
+		     s++)
+			if (strcmp(name + n, suffixes[s]) == 0)
 				return 1;
-		}
+	}
 	return 0;
 }
 
@@ -208,10 +210,17 @@ find_name(char **names, const char *name)
 static void
 report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
 {
-	char **names = agent_params(req, dev);
+	char *path, *why = plugin_check_file(plugin_dir(), dev->plugin, &path);
+	char **names;
 	int clean = 1;
 
-	if (names == NULL) {
+	if (why != NULL) {
+		fprintf(fp, "  params:    not checked: %s\n", why);
+		free(why);
+		return;
+	}
+	free(path);
+	if ((names = agent_params(req, dev)) == NULL) {
 		fprintf(fp, "  params:    not checked: no metadata for %s\n",
 		        dev->agent);
 		return;
@@ -283,12 +292,14 @@ report_host_map(FILE *fp, const struct cv_device *dev)
 	            "LHA road gave it the node name\n");
 	if (*port != '\0' && port[1] != '\0' && !holds_secret(dev, pair)) {
 		*port++ = '\0';
+		fprintf(fp, "             fencing %s: the plugin got '", pair);
+		for (const char *c = pair; *c; c++)
+			fputc(tolower((unsigned char)*c), fp);
 		fprintf(fp,
-		        "             (fencing %s: the plugin got '%s', now "
-		        "gets '%s', lowercased as cluster-glue did unless the "
-		        "case is kept): drop the map, or make the plugin "
-		        "expect ports\n",
-		        pair, pair, port);
+		        "' (the node name, lowercased), now gets '%s' (the "
+		        "port, lowercased unless the case is kept): drop the "
+		        "map, or make the plugin expect ports\n",
+		        port);
 	}
 	free(pair);
 }
