@@ -460,24 +460,27 @@ convert_main(const struct request *req)
 		return EXIT_FAIL;
 	}
 	doc = convert_parse(text, len, &cib, &why);
-	if (doc != NULL && req->convert_pcs) {
-		out = convert_pcs(&cib, req->show_secrets);
-		outlen = strlen(out);
-	} else if (doc != NULL && cib.nconverted == 0) {
+	if (doc != NULL && !req->convert_pcs && cib.nconverted == 0) {
 		out = xstrndup(text, len); /* nothing to change */
 		outlen = len;
-	} else if (doc != NULL) {
+	} else if (doc != NULL && !req->convert_pcs) {
 		out = convert_splice(text, len, doc, &cib, &outlen, &why);
 	}
-	if (out == NULL) {
+	/* The report once the conversion has worked; the notes of --pcs
+	 * (variables to set) after it. */
+	if (doc != NULL && (out != NULL || req->convert_pcs))
+		convert_report(stderr, req, &cib);
+	if (doc != NULL && req->convert_pcs) {
+		out = convert_pcs(&cib, req->show_secrets, stderr);
+		outlen = strlen(out);
+	}
+	if (out == NULL)
 		log_error("--convert-cib: %s: %s",
 		          strcmp(req->convert_cib, "-") ? req->convert_cib
 		                                        : "stdin",
 		          why);
-	} else {
-		convert_report(stderr, req, &cib);
+	else
 		rc = write_out(out, outlen);
-	}
 	if (doc != NULL)
 		convert_cib_free(&cib);
 	convert_doc_free(doc);

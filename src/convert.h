@@ -119,8 +119,10 @@ void convert_report(FILE *fp, const struct request *req,
 
 /* The pcs commands that recreate CIB's converted devices and levels,
  * as a new string; secrets only if SHOW_SECRETS, else taken from an
- * environment variable the commands refuse to run without. */
-char *convert_pcs(const struct cv_cib *cib, int show_secrets);
+ * environment variable the commands refuse to run without. What the
+ * reader must do besides (set those variables, add a level by hand)
+ * goes to NOTES. */
+char *convert_pcs(const struct cv_cib *cib, int show_secrets, FILE *notes);
 
 /* Quote S as one word for a POSIX shell (a new string). */
 char *convert_shell_quote(const char *s);

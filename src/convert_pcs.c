@@ -18,10 +18,12 @@
 #include "log.h"
 #include "xalloc.h"
 
-/* The growing text of the commands. */
+/* The growing text of the commands, and where notes to the reader go
+ * (the commands stay pure: a file of them runs as it is). */
 struct text {
 	char *s;
 	size_t len;
+	FILE *notes;
 };
 
 static void
@@ -50,7 +52,7 @@ convert_shell_quote(const char *s)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
 	                           "QRSTUVWXYZ0123456789_@%+=:,./-";
-	struct text t = {NULL, 0};
+	struct text t = {NULL, 0, NULL};
 
 	if (*s != '\0' && strspn(s, safe) == strlen(s))
 		return xstrdup(s);
@@ -108,20 +110,14 @@ add_pairs(struct text *t, const char *id, const struct cv_pairs *p, int show)
 				*c = '_';
 		word = xasprintf("\"${%s:?%s}\"", var, msg);
 		add(t, word);
+		fprintf(t->notes,
+		        "pcs: %s: set %s to the secret %s before running the "
+		        "commands, or use --show-secrets\n",
+		        id, var, a->name);
 		free(word);
 		free(msg);
 		free(var);
 	}
-}
-
-/* Non-zero if DEV has a secret parameter that SHOW would not print. */
-static int
-hides_secret(const struct cv_device *dev, int show)
-{
-	for (size_t i = 0; i < dev->params.n && !show; i++)
-		if (log_name_is_secret(dev->params.v[i].name))
-			return 1;
-	return 0;
 }
 
 /* Add the pcs stonith create command of DEV. */
@@ -164,17 +160,18 @@ all_created(const struct cv_cib *cib, const char *devices)
 	return all;
 }
 
-/* Add the pcs stonith level add command of L, or a comment saying why
- * it cannot be given. */
+/* Add the pcs stonith level add command of L, or a note saying why it
+ * cannot be given. */
 static void
 add_level(struct text *t, const struct cv_cib *cib, const struct cv_level *l)
 {
 	char *copy, *save = NULL;
 
 	if (!all_created(cib, l->devices)) {
-		add(t, "# fencing level ");
-		add(t, l->index);
-		add(t, " names a device not recreated here: add it by hand\n");
+		fprintf(t->notes,
+		        "pcs: fencing level %s of %s names a device not "
+		        "recreated: add it by hand\n",
+		        l->index, l->target);
 		return;
 	}
 	add(t, "pcs stonith level add");
@@ -189,45 +186,13 @@ add_level(struct text *t, const struct cv_cib *cib, const struct cv_level *l)
 }
 
 char *
-convert_pcs(const struct cv_cib *cib, int show_secrets)
+convert_pcs(const struct cv_cib *cib, int show_secrets, FILE *notes)
 {
-	struct text t = {xstrdup(""), 0};
+	struct text t = {xstrdup(""), 0, notes};
 
-	for (size_t i = 0; i < cib->ndev; i++) {
-		const struct cv_device *d = &cib->dev[i];
-		char *line;
-
-		if (d->agent == NULL) {
-			line = xasprintf(
-			        "# %s (stonith:%s) is not converted%s%s\n",
-			        d->id, d->type, d->instead ? ": use " : "",
-			        d->instead ? d->instead : "");
-		} else {
-			line = xasprintf(
-			        "# %s: needs `fence_hbwrap --link %s` on every "
-			        "node%s%s\n",
-			        d->id, d->plugin,
-			        hides_secret(d, show_secrets)
-			                ? "; set its SECRET_* variables first "
-			                  "(or use --show-secrets)"
-			                : "",
-			        d->pcs_limit ? "; not recreated: " : "");
-			if (d->pcs_limit) {
-				char *l = xasprintf("%.*s%s\n",
-				                    (int)strlen(line) - 1, line,
-				                    d->pcs_limit);
-				free(line);
-				line = l;
-			}
-		}
-		for (char *c = line + 1; c[1] != '\0'; c++)
-			if (*c == '\n' || *c == '\r')
-				*c = ' ';
-		add(&t, line);
-		free(line);
-		if (d->agent != NULL)
-			add_create(&t, d, show_secrets);
-	}
+	for (size_t i = 0; i < cib->ndev; i++)
+		if (cib->dev[i].agent != NULL)
+			add_create(&t, &cib->dev[i], show_secrets);
 	for (size_t i = 0; i < cib->nlvl; i++)
 		add_level(&t, cib, &cib->lvl[i]);
 	return t.s;

@@ -196,6 +196,7 @@ recreated() {
 "$SHIM" --convert-cib old.xml --pcs >cmds.sh 2>pcs-report
 t_eq pcs_exits_0 0 "$?"
 t_eq pcs_commands_hold_no_secret "" "$(grep -F -e "$SECRET" -e "$SECRET2" cmds.sh pcs-report)"
+t_match pcs_notes_name_the_secret_variables "*set SECRET_FI_PASSWD to the secret passwd*" "$(cat pcs-report)"
 empty_cib fresh.xml
 out=$(run_pcs cmds.sh fresh.xml 2>&1)
 t_match pcs_commands_refuse_to_run_without_the_secret "*SECRET_FI_PASSWD*" "$out"
