@@ -212,12 +212,25 @@ static const struct {
 	const char *type;
 	const char *instead;
 } lha_types[] = {
-        {"ipmilan", "fence_ipmilan"},
         {"apcmaster", "fence_apc"},
         {"apcmastersnmp", "fence_apc_snmp"},
-        {"wti_nps", "fence_wti"},
+        {"apcsmart", NULL},
+        {"baytech", NULL},
+        {"bladehpi", NULL},
+        {"cyclades", NULL},
+        {"drac3", NULL},
         {"ibmhmc", "fence_lpar"},
+        {"ipmilan", "fence_ipmilan"},
+        {"meatware", NULL},
+        {"null", NULL},
+        {"nw_rpc100s", NULL},
+        {"rcd_serial", NULL},
         {"ribcl", "fence_ilo"},
+        {"rps10", NULL},
+        {"ssh", NULL},
+        {"suicide", NULL},
+        {"wti_mpc", NULL},
+        {"wti_nps", "fence_wti"},
 };
 
 void
@@ -226,6 +239,7 @@ convert_classify(struct cv_device *dev)
 	const char *t = dev->type, *problem;
 
 	dev->agent = dev->plugin = dev->instead = NULL;
+	dev->why_not = NULL;
 	if (strncmp(t, "external/", 9) == 0) {
 		if ((problem = plugin_name_problem(t + 9)) != NULL) {
 			dev->why_not = problem;
@@ -235,6 +249,9 @@ convert_classify(struct cv_device *dev)
 		dev->agent = xasprintf(PERSONALITY_PREFIX "%s", t + 9);
 		return;
 	}
+	/* A fence agent already (fence-agents', or ours): nothing to do. */
+	if (strncmp(t, "fence_", 6) == 0)
+		return;
 	dev->why_not = "a cluster-glue plugin compiled into its library, "
 	               "not an external script: fence_hbwrap runs only "
 	               "external/* plugins";
@@ -244,8 +261,13 @@ convert_classify(struct cv_device *dev)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(lha_types) / sizeof(*lha_types); i++)
-		if (strcmp(t, lha_types[i].type) == 0)
-			dev->instead = xstrdup(lha_types[i].instead);
+		if (strcmp(t, lha_types[i].type) == 0) {
+			dev->instead = lha_types[i].instead
+			                       ? xstrdup(lha_types[i].instead)
+			                       : NULL;
+			return;
+		}
+	dev->why_not = "neither a cluster-glue plugin nor a fence agent";
 }
 
 /* Add stonith primitive (or template) E, element number INDEX, to CIB. */

@@ -120,13 +120,21 @@ add_pairs(struct text *t, const char *id, const struct cv_pairs *p, int show)
 	}
 }
 
+/* The agent DEV has on the new cluster: its converted one, its own if
+ * it is a fence agent already, or NULL (it cannot be recreated). */
+static const char *
+new_agent(const struct cv_device *dev)
+{
+	return dev->agent ? dev->agent : dev->why_not ? NULL : dev->type;
+}
+
 /* Add the pcs stonith create command of DEV. */
 static void
 add_create(struct text *t, const struct cv_device *dev, int show)
 {
 	add(t, "pcs stonith create");
 	add_word(t, dev->id);
-	add_word(t, dev->agent);
+	add_word(t, new_agent(dev));
 	add_pairs(t, dev->id, &dev->params, show);
 	for (size_t i = 0; i < dev->nops; i++) {
 		add(t, " op");
@@ -152,8 +160,8 @@ all_created(const struct cv_cib *cib, const char *devices)
 		int found = 0;
 
 		for (size_t i = 0; i < cib->ndev; i++)
-			found |=
-			        cib->dev[i].agent && !strcmp(cib->dev[i].id, d);
+			found |= new_agent(&cib->dev[i]) &&
+			         !strcmp(cib->dev[i].id, d);
 		all = found;
 	}
 	free(copy);
@@ -191,7 +199,7 @@ convert_pcs(const struct cv_cib *cib, int show_secrets, FILE *notes)
 	struct text t = {xstrdup(""), 0, notes};
 
 	for (size_t i = 0; i < cib->ndev; i++)
-		if (cib->dev[i].agent != NULL)
+		if (new_agent(&cib->dev[i]) != NULL)
 			add_create(&t, &cib->dev[i], show_secrets);
 	for (size_t i = 0; i < cib->nlvl; i++)
 		add_level(&t, cib, &cib->lvl[i]);

@@ -309,6 +309,10 @@ static void
 report_device(FILE *fp, const struct request *req, const struct cv_device *dev)
 {
 	fprintf(fp, "%s %s: stonith:%s", dev->element, dev->id, dev->type);
+	if (dev->agent == NULL && dev->why_not == NULL) {
+		fprintf(fp, ": a fence agent already, kept\n");
+		return;
+	}
 	if (dev->agent == NULL) {
 		fprintf(fp, " is NOT converted: %s\n", dev->why_not);
 		if (dev->instead != NULL)
@@ -333,12 +337,17 @@ report_device(FILE *fp, const struct request *req, const struct cv_device *dev)
 void
 convert_report(FILE *fp, const struct request *req, const struct cv_cib *cib)
 {
+	size_t lha = 0;
+
+	for (size_t i = 0; i < cib->ndev; i++)
+		lha += cib->dev[i].why_not != NULL;
 	fprintf(fp,
-	        "convert-cib: %zu fencing device%s, %zu converted, %zu "
-	        "not; %zu fencing level%s (kept: they name devices by "
-	        "id)\n",
-	        cib->ndev, cib->ndev == 1 ? "" : "s", cib->nconverted,
-	        cib->ndev - cib->nconverted, cib->nlvl,
+	        "convert-cib: %zu fencing device%s: %zu converted, %zu "
+	        "cannot be, %zu fence agent%s already; %zu fencing level%s "
+	        "(kept: they name devices by id)\n",
+	        cib->ndev, cib->ndev == 1 ? "" : "s", cib->nconverted, lha,
+	        cib->ndev - cib->nconverted - lha,
+	        cib->ndev - cib->nconverted - lha == 1 ? "" : "s", cib->nlvl,
 	        cib->nlvl == 1 ? "" : "s");
 	if (cib->ndev == 0) {
 		fprintf(fp, "convert-cib: nothing to convert: no "

@@ -403,6 +403,9 @@ if [ "$shim_ok" = yes ]; then
 	fi
 fi
 
+# shellcheck source=convert.sh # --convert-cib on the running cluster's CIB
+. "$HERE/convert.sh"
+
 # ---------------------------------------------------------------- clean up
 
 for d in $DEVICES; do

@@ -26,6 +26,7 @@ PLUGIN_DIR=/usr/lib/stonith/plugins/external
 PLUGIN=hbwrap-cv-power
 SECRET='Pw0rd-of-the-ipmi-board'
 SECRET2="sw'itch pass"
+SECRET3='fence-agents $ecret'
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "tests/convert/run.sh must run as root" >&2
@@ -90,9 +91,11 @@ old_cib() {
 			'hostlist=node1 node2' passwd="$SECRET2" \
 			op monitor interval=120s meta priority=3 &&
 		pcs -f "$1" stonith create FN null hostlist=node2 &&
+		pcs -f "$1" stonith create FA fence_ipmilan ip=192.0.2.9 \
+			username=admin password="$SECRET3" pcmk_host_list=node2 &&
 		pcs -f "$1" stonith level add 1 node1 FI &&
 		pcs -f "$1" stonith level add 2 node1 FP &&
-		pcs -f "$1" stonith level add 1 node2 FP &&
+		pcs -f "$1" stonith level add 1 node2 FP FA &&
 		pcs -f "$1" resource create D1 ocf:pacemaker:Dummy &&
 		pcs -f "$1" constraint location D1 prefers node1 &&
 		CIB_file=$1 cibadmin --modify -X '<node_state id="1"><lrm id="1"><lrm_resources><lrm_resource id="FI" class="stonith" type="external/ipmi"/></lrm_resources></lrm></node_state>'
@@ -146,7 +149,8 @@ t_match report_gives_check_verdict "*check:     external/$PLUGIN will work throu
 t_match report_names_missing_link_and_its_command \
 	"*/usr/sbin/fence_hb_$PLUGIN is missing: run \`fence_hbwrap --link $PLUGIN\`*" "$report"
 t_match report_names_pcmk_host_map_change "*pcmk_host_map changes meaning*" "$report"
-t_eq report_prints_no_secret "" "$(grep -F -e "$SECRET" -e "$SECRET2" report)"
+t_match report_keeps_a_fence_agent "*primitive FA: stonith:fence_ipmilan: a fence agent already, kept*" "$report"
+t_eq report_prints_no_secret "" "$(grep -F -e "$SECRET" -e "$SECRET2" -e "$SECRET3" report)"
 
 # The command the report gives makes the link; ipmi's too if missing.
 for p in "$PLUGIN" ipmi; do
@@ -187,15 +191,15 @@ run_pcs() {
 	CIB=$2 sh -c 'pcs() { command pcs -f "$CIB" "$@"; }; . "$1"' sh "$PWD/$1"
 }
 
-# recreated CIB: what devices() says of new.xml, without FN (not
-# converted, so not recreated).
+# recreated: what devices() says of new.xml, without FN (not converted,
+# so not recreated).
 recreated() {
 	devices new.xml | grep -v '^FN '
 }
 
 "$SHIM" --convert-cib old.xml --pcs >cmds.sh 2>pcs-report
 t_eq pcs_exits_0 0 "$?"
-t_eq pcs_commands_hold_no_secret "" "$(grep -F -e "$SECRET" -e "$SECRET2" cmds.sh pcs-report)"
+t_eq pcs_commands_hold_no_secret "" "$(grep -F -e "$SECRET" -e "$SECRET2" -e "$SECRET3" cmds.sh pcs-report)"
 t_match pcs_notes_name_the_secret_variables "*set SECRET_FI_PASSWD to the secret passwd*" "$(cat pcs-report)"
 empty_cib fresh.xml
 out=$(run_pcs cmds.sh fresh.xml 2>&1)
@@ -204,7 +208,8 @@ t_eq pcs_commands_create_nothing_without_the_secret "" \
 	"$(xmllint --xpath '//primitive' fresh.xml 2>/dev/null)"
 
 empty_cib fresh.xml
-out=$(SECRET_FI_PASSWD=$SECRET SECRET_FP_PASSWD=$SECRET2 run_pcs cmds.sh fresh.xml 2>&1)
+out=$(SECRET_FI_PASSWD=$SECRET SECRET_FP_PASSWD=$SECRET2 SECRET_FA_PASSWORD=$SECRET3 \
+	run_pcs cmds.sh fresh.xml 2>&1)
 t_eq pcs_commands_run_with_the_secrets_set 0 "$?"
 t_eq pcs_commands_recreate_devices_parameters_and_levels \
 	"$(recreated)" "$(devices fresh.xml)"

@@ -71,6 +71,9 @@ static const char pcs_cib[] =
         "</operations>\n"
         "</primitive>\n"
         "<primitive id=\"F9\" class=\"stonith\" type=\"null\"/>\n"
+        "<primitive id=\"FA\" class=\"stonith\" type=\"fence_ipmilan\">"
+        "<instance_attributes id=\"FA-ia\"><nvpair id=\"5\" name=\"ip\" "
+        "value=\"192.0.2.9\"/></instance_attributes></primitive>\n"
         "</resources>\n"
         "<fencing-topology>\n"
         "<fencing-level id=\"l1\" index=\"1\" target=\"node1\" "
@@ -81,6 +84,8 @@ static const char pcs_cib[] =
         "target-value=\"r1\" devices=\"F1\"/>\n"
         "<fencing-level id=\"l4\" index=\"4\" target=\"node1\" "
         "devices=\"F1,F9\"/>\n"
+        "<fencing-level id=\"l5\" index=\"5\" target=\"node1\" "
+        "devices=\"F1,FA\"/>\n"
         "</fencing-topology></configuration><status/></cib>\n";
 
 /* Parse TEXT, expecting success; fills *CIB, returns the document. */
@@ -151,6 +156,26 @@ END_TEST
 START_TEST(compiled_lha_type_without_obvious_replacement_names_none)
 {
 	struct cv_device d = device_of_type("null");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_nonnull(d.why_not);
+	ck_assert_ptr_null(d.instead);
+}
+END_TEST
+
+START_TEST(fence_agent_type_is_kept_as_it_is)
+{
+	struct cv_device d = device_of_type("fence_ipmilan");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_null(d.why_not);
+	ck_assert_ptr_null(d.instead);
+}
+END_TEST
+
+START_TEST(type_of_neither_kind_is_not_converted)
+{
+	struct cv_device d = device_of_type("Dummy");
 
 	ck_assert_ptr_null(d.agent);
 	ck_assert_ptr_nonnull(d.why_not);
@@ -253,7 +278,7 @@ START_TEST(parameters_meta_attributes_ops_and_levels_are_read)
 	ck_assert_uint_eq(d->nops, 1);
 	ck_assert_str_eq(d->ops[0].name, "monitor");
 	ck_assert_str_eq(d->ops[0].attrs.v[0].name, "interval");
-	ck_assert_uint_eq(cib.nlvl, 4);
+	ck_assert_uint_eq(cib.nlvl, 5);
 	ck_assert_str_eq(cib.lvl[0].target, "node1");
 	ck_assert_str_eq(cib.lvl[1].target, "regexp%node.*");
 	ck_assert_str_eq(cib.lvl[2].target, "attrib%rack=r1");
@@ -398,6 +423,12 @@ START_TEST(pcs_commands_recreate_devices_and_levels)
 	        strstr(out, "\npcs stonith level add 2 'regexp%node.*' F1\n"));
 	ck_assert_ptr_nonnull(
 	        strstr(out, "\npcs stonith level add 3 attrib%rack=r1 F1\n"));
+	/* A fence agent already is recreated as it is. */
+	ck_assert_ptr_nonnull(strstr(out,
+	                             "\npcs stonith create FA fence_ipmilan "
+	                             "ip=192.0.2.9\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(out, "\npcs stonith level add 5 node1 F1 FA\n"));
 	/* Level 4 names F9, which is not converted. */
 	ck_assert_ptr_null(strstr(out, "level add 4"));
 	ck_assert_ptr_null(strstr(out, "F9"));
@@ -558,11 +589,17 @@ START_TEST(report_says_when_there_is_nothing_to_convert)
 {
 	char *r = report_of("<cib><configuration><resources><primitive "
 	                    "id=\"F\" class=\"stonith\" type=\"null\"/>"
+	                    "<primitive id=\"A\" class=\"stonith\" "
+	                    "type=\"fence_ipmilan\"/>"
 	                    "</resources></configuration></cib>",
 	                    NULL);
 
 	ck_assert_ptr_nonnull(strstr(r, "nothing to convert"));
-	ck_assert_ptr_nonnull(strstr(r, "NOT converted"));
+	ck_assert_ptr_nonnull(strstr(r, "F: stonith:null is NOT converted"));
+	ck_assert_ptr_nonnull(strstr(r, "A: stonith:fence_ipmilan: a fence "
+	                                "agent already, kept"));
+	ck_assert_ptr_nonnull(strstr(r, "2 fencing devices: 0 converted, 1 "
+	                                "cannot be, 1 fence agent already"));
 	free(r);
 }
 END_TEST
@@ -579,6 +616,8 @@ convert_suite(void)
 	        compiled_lha_type_is_not_converted_and_names_its_replacement);
 	tcase_add_test(
 	        tc, compiled_lha_type_without_obvious_replacement_names_none);
+	tcase_add_test(tc, fence_agent_type_is_kept_as_it_is);
+	tcase_add_test(tc, type_of_neither_kind_is_not_converted);
 	tcase_add_test(tc,
 	               external_type_with_a_bad_plugin_name_is_not_converted);
 	tcase_add_test(tc,
