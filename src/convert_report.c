@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,7 +47,9 @@ run_check(const struct request *req, const char *plugin, int *rc)
 	pid_t pid;
 
 	fflush(NULL);
-	if (pipe(fd) < 0 || (pid = fork()) < 0) {
+	/* Close-on-exec: a plugin's leftover child must not hold the pipe
+	 * open (run.c gives the plugin its own stdout and stderr). */
+	if (pipe2(fd, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		free(out);
 		return NULL;
 	}
@@ -54,6 +57,7 @@ run_check(const struct request *req, const char *plugin, int *rc)
 		close(fd[0]);
 		dup2(fd[1], STDOUT_FILENO);
 		dup2(fd[1], STDERR_FILENO);
+		close(fd[1]);
 		status = admin_check(req, plugin);
 		fflush(NULL);
 		_exit(status);
