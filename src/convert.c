@@ -402,7 +402,8 @@ convert_parse(const char *text, size_t len, struct cv_cib *cib, char **why)
 	}
 	doc = xmlCtxtReadMemory(ctxt, text, (int)len, "cib", "UTF-8",
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                                XML_PARSE_NOWARNING);
+	                                XML_PARSE_NOWARNING |
+	                                XML_PARSE_COMPACT);
 	if (doc == NULL) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		char *msg = xstrdup(e && e->message ? e->message : "?");
