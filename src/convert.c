@@ -477,6 +477,15 @@ convert_main(const struct request *req)
 	void *doc = NULL;
 	int rc = EXIT_FAIL;
 
+	if (req->convert_cib == NULL ||
+	    (req->show_secrets && !req->convert_pcs)) {
+		log_error("%s", req->convert_cib == NULL
+		                        ? "--pcs and --show-secrets go with "
+		                          "--convert-cib FILE"
+		                        : "--show-secrets goes with --pcs (the "
+		                          "converted CIB holds every value)");
+		return EXIT_FAIL;
+	}
 	if (convert_read(req->convert_cib, &text, &len, &why) < 0) {
 		log_error("--convert-cib: %s", why);
 		free(why);

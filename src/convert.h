@@ -127,8 +127,9 @@ char *convert_pcs(const struct cv_cib *cib, int show_secrets, FILE *notes);
 /* Quote S as one word for a POSIX shell (a new string). */
 char *convert_shell_quote(const char *s);
 
-/* fence_hbwrap --convert-cib FILE [--pcs] [--show-secrets]: the exit
- * code; nothing on stdout unless the whole output is ready. */
+/* fence_hbwrap --convert-cib FILE [--pcs [--show-secrets]]: the exit
+ * code; nothing on stdout unless the whole output is ready. --pcs or
+ * --show-secrets alone, or --show-secrets without --pcs, is an error. */
 int convert_main(const struct request *req);
 
 #endif

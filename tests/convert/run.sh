@@ -250,5 +250,9 @@ one_line_refusal missing_file "$TMP/no-such.xml" "*cannot open*No such file*"
 one_line_refusal directory "$TMP" "*cannot read*directory*"
 "$SHIM" --convert-cib - <truncated.xml >out 2>err
 t_eq stdin_not_xml_exits_1_one_line_nothing_out "1 0 1" "$? $(wc -c <out) $(wc -l <err)"
+"$SHIM" --pcs >out 2>err
+t_eq pcs_without_convert_cib_is_refused_in_one_line "1 0 1" "$? $(wc -c <out) $(wc -l <err)"
+"$SHIM" --convert-cib old.xml --show-secrets >out 2>err
+t_eq show_secrets_without_pcs_is_refused_in_one_line "1 0 1" "$? $(wc -c <out) $(wc -l <err)"
 
 t_done
