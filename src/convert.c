@@ -468,6 +468,23 @@ write_out(const char *text, size_t len)
 	return EXIT_FAIL;
 }
 
+/* -1 after a one-line error if REQ's options do not go together. */
+static int
+options_problem(const struct request *req)
+{
+	if (req->convert_cib == NULL) {
+		log_error(
+		        "--pcs and --show-secrets go with --convert-cib FILE");
+		return -1;
+	}
+	if (req->show_secrets && !req->convert_pcs) {
+		log_error("--show-secrets goes with --pcs (the converted CIB "
+		          "holds every value)");
+		return -1;
+	}
+	return 0;
+}
+
 int
 convert_main(const struct request *req)
 {
@@ -477,15 +494,8 @@ convert_main(const struct request *req)
 	void *doc = NULL;
 	int rc = EXIT_FAIL;
 
-	if (req->convert_cib == NULL ||
-	    (req->show_secrets && !req->convert_pcs)) {
-		log_error("%s", req->convert_cib == NULL
-		                        ? "--pcs and --show-secrets go with "
-		                          "--convert-cib FILE"
-		                        : "--show-secrets goes with --pcs (the "
-		                          "converted CIB holds every value)");
+	if (options_problem(req) < 0)
 		return EXIT_FAIL;
-	}
 	if (convert_read(req->convert_cib, &text, &len, &why) < 0) {
 		log_error("--convert-cib: %s", why);
 		free(why);
