@@ -4,9 +4,11 @@
 # Convert suite: fence_hbwrap --convert-cib on CIBs that the real tools
 # build the way a Debian/Ubuntu cluster holds them (cibadmin --empty, then
 # pcs -f ... stonith create ... external/ipmi and external/<plugin>, which
-# pcs accepts here because cluster-glue is installed; a pcmk_host_map, a
-# fencing level, a Dummy resource and a constraint), checked with the real
-# tools: crm_verify -x, pcs stonith config, diff; the --pcs commands run
+# pcs accepts here because cluster-glue is installed; crm configure ...
+# stonith:external/ssh; stonith:null and fence_ipmilan; a pcmk_host_map,
+# fencing levels, a Dummy resource and a constraint), checked with the
+# real tools: crm_verify -x, crm configure verify, pcs stonith config,
+# diff; the --pcs commands run
 # against an empty CIB file; every kind of bad input.
 #
 # Run as root after `make install PREFIX=/usr`:   tests/convert/run.sh
@@ -32,7 +34,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "tests/convert/run.sh must run as root" >&2
 	exit 2
 fi
-for tool in cibadmin crm_verify pcs xmllint; do
+for tool in cibadmin crm crm_verify pcs xmllint; do
 	command -v "$tool" >/dev/null || {
 		echo "tests/convert/run.sh: $tool is missing (run tests/deps.sh)" >&2
 		exit 2
@@ -98,6 +100,8 @@ old_cib() {
 		pcs -f "$1" stonith level add 1 node2 FP FA &&
 		pcs -f "$1" resource create D1 ocf:pacemaker:Dummy &&
 		pcs -f "$1" constraint location D1 prefers node1 &&
+		CIB_file=$1 crm configure primitive FC stonith:external/ssh \
+			params hostlist=node2 >/dev/null 2>&1 &&
 		CIB_file=$1 cibadmin --modify -X '<node_state id="1"><lrm id="1"><lrm_resources><lrm_resource id="FI" class="stonith" type="external/ipmi"/></lrm_resources></lrm></node_state>'
 }
 
@@ -152,8 +156,9 @@ t_match report_names_pcmk_host_map_change "*pcmk_host_map changes meaning*" "$re
 t_match report_keeps_a_fence_agent "*primitive FA: stonith:fence_ipmilan: a fence agent already, kept*" "$report"
 t_eq report_prints_no_secret "" "$(grep -F -e "$SECRET" -e "$SECRET2" -e "$SECRET3" report)"
 
-# The command the report gives makes the link; ipmi's too if missing.
-for p in "$PLUGIN" ipmi; do
+# The command the report gives makes the link; ipmi's and ssh's too if
+# missing.
+for p in "$PLUGIN" ipmi ssh; do
 	if [ ! -e "/usr/sbin/fence_hb_$p" ]; then
 		CREATED+=("/usr/sbin/fence_hb_$p")
 		"$SHIM" --link "$p" >/dev/null
@@ -165,11 +170,13 @@ t_match report_finds_every_parameter_known \
 	"*params:    all 2 known to fence_hb_$PLUGIN, none missing*" "$(cat report)"
 
 t_eq converted_cib_passes_crm_verify "" "$(crm_verify -x new.xml 2>&1)"
-t_eq converted_cib_differs_only_in_the_two_type_attributes "" \
-	"$(sed -e '/<primitive /s|type="external/ipmi"|type="fence_hb_ipmi"|' \
+t_eq converted_cib_passes_crmsh_verify "" "$(CIB_file=$TMP/new.xml crm configure verify 2>&1)"
+t_eq converted_cib_differs_only_in_the_three_type_attributes "" \
+	"$(sed -e '/<primitive /s|type="external/\(ipmi\)"|type="fence_hb_\1"|' \
+		-e '/<primitive /s|type="external/\(ssh\)"|type="fence_hb_\1"|' \
 		-e "/<primitive /s|type=\"external/$PLUGIN\"|type=\"fence_hb_$PLUGIN\"|" old.xml |
 		cmp - new.xml 2>&1)"
-t_eq diff_shows_two_changed_lines 2 "$(diff old.xml new.xml | grep -c '^>')"
+t_eq diff_shows_three_changed_lines 3 "$(diff old.xml new.xml | grep -c '^>')"
 t_eq status_section_keeps_the_old_type 1 \
 	"$(xmllint --xpath 'count(//status//lrm_resource[@id="FI"][@type="external/ipmi"])' new.xml)"
 t_eq converted_cib_keeps_every_parameter_and_level \
