@@ -28,6 +28,7 @@ PLUGIN_DIR=/usr/lib/stonith/plugins/external
 PLUGIN=hbwrap-cv-power
 SECRET='Pw0rd-of-the-ipmi-board'
 SECRET2="sw'itch pass"
+# shellcheck disable=SC2016 # a literal $ in the secret, on purpose
 SECRET3='fence-agents $ecret'
 
 if [ "$(id -u)" -ne 0 ]; then
