@@ -53,9 +53,10 @@ ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
               -DLOG_DIR='"$(LOGDIR)"'
 ALL_LDFLAGS := $(LDFLAGS) -Wl,-O1 -Wl,--as-needed
 
-SRCS := src/actions.c src/admin.c src/check.c src/declared.c src/env.c src/halog.c \
-        src/log.c src/manpage.c src/metacache.c src/metadata.c src/metaread.c \
-        src/metawrite.c src/options.c src/plugin.c src/run.c \
+SRCS := src/actions.c src/admin.c src/check.c src/convert.c src/convert_pcs.c \
+        src/convert_report.c src/convert_splice.c src/declared.c src/env.c \
+        src/halog.c src/log.c src/manpage.c src/metacache.c src/metadata.c \
+        src/metaread.c src/metawrite.c src/options.c src/plugin.c src/run.c \
         src/xalloc.c src/xml.c
 OBJS := $(SRCS:.c=.o)
 HDRS := $(wildcard src/*.h)

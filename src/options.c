@@ -66,6 +66,14 @@ const struct option_spec option_table[] = {
          "Create the fence_hb_<plugin> link next to this program"},
         {"link_all", 0, OT_BOOLEAN, NULL, NULL, NULL, NULL, OF_CLI_ONLY,
          "Create fence_hb_<plugin> links for every usable plugin"},
+        {"convert_cib", 0, OT_STRING, NULL, NULL, "file", NULL, OF_CLI_ONLY,
+         "Print this CIB (- for stdin) with its stonith:external/<plugin> "
+         "devices made fence_hb_<plugin>, and a report on stderr"},
+        {"pcs", 0, OT_BOOLEAN, NULL, NULL, NULL, NULL, OF_CLI_ONLY,
+         "With --convert-cib: print pcs commands that recreate the devices "
+         "instead"},
+        {"show_secrets", 0, OT_BOOLEAN, NULL, NULL, NULL, NULL, OF_CLI_ONLY,
+         "With --pcs: put secret values in the commands"},
 };
 
 const size_t option_count = sizeof(option_table) / sizeof(option_table[0]);
@@ -470,6 +478,7 @@ request_finish(struct request *req)
 	req->debug_file = params_get(a, "debug_file");
 	req->check_plugin = params_get(a, "check");
 	req->link_plugin = params_get(a, "link");
+	req->convert_cib = params_get(a, "convert_cib");
 
 	/* Values not given take the table's defaults, checked the same way. */
 	struct {
@@ -508,6 +517,8 @@ request_finish(struct request *req)
 	        {"version", &req->version},
 	        {"list_plugins", &req->list_plugins},
 	        {"link_all", &req->link_all},
+	        {"pcs", &req->convert_pcs},
+	        {"show_secrets", &req->show_secrets},
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if ((v = params_get(a, flags[i].name)) &&

@@ -85,6 +85,8 @@ struct request {
 	const char *check_plugin;
 	const char *link_plugin;
 	int link_all;
+	const char *convert_cib; /* --convert-cib FILE, --pcs, --show-secrets */
+	int convert_pcs, show_secrets;
 };
 
 /*

@@ -405,6 +405,8 @@ if [ "$shim_ok" = yes ]; then
 fi
 
 . "$HERE/broken_metadata.sh" # a plugin with ill-formed getinfo-xml (issue 10)
+# shellcheck source=convert.sh # --convert-cib on the running cluster's CIB
+. "$HERE/convert.sh"
 
 # ---------------------------------------------------------------- clean up
 

@@ -21,7 +21,7 @@ T_SUITE=fuzz
 . tests/lib.sh
 
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${*:-stdin argv metadata}
+TARGETS=${*:-stdin argv metadata convert}
 CLANG=${FUZZ_CC:-clang}
 B=build/fuzz
 

@@ -1,0 +1,668 @@
+/*
+ * test_convert.c - fence_hbwrap --convert-cib (src/convert*.c): one test
+ * per rewrite rule, the hardened reading, the byte-exact rewrite, the
+ * report's promises and the pcs commands.
+ */
+#define _GNU_SOURCE
+#include "unit.h"
+
+#include "convert.h"
+
+/* A CIB written the ways a person may write one: single quotes, blanks
+ * around '=', an XML declaration, a comment and a CDATA section that
+ * look like devices, '>' in a value, type before or after the class. */
+static const char odd_cib[] =
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        "<!-- <primitive class=\"stonith\" type=\"external/ipmi\"/> -->\n"
+        "<cib epoch = '3'  admin_epoch=\"0\"><configuration><crm_config/>"
+        "<resources>\n"
+        "  <primitive type='external/ipmi'  id=\"F1\" class = 'stonith' >"
+        "<instance_attributes id='F1-ia'>"
+        "<nvpair id='a' name='hostname' value='n1 &gt; n2&#10;'/>"
+        "<nvpair id='b' name='passwd' value='S3cret!'/>"
+        "</instance_attributes></primitive>\n"
+        "  <primitive id=\"D1\" class=\"ocf\" provider=\"heartbeat\" "
+        "type=\"Dummy\"><![CDATA[<primitive type=\"external/x\">]]>"
+        "</primitive>\n"
+        "  <primitive id=\"F2\" class=\"stonith\" type=\"ipmilan\"/>\n"
+        "  <group id=\"G\"><primitive id=\"F3\" class=\"stonith\" "
+        "type=\"external/ssh\"></primitive></group>\n"
+        "</resources><constraints/></configuration>"
+        "<status><node_state id=\"1\"><lrm><lrm_resources>"
+        "<lrm_resource id=\"F1\" class=\"stonith\" type=\"external/ipmi\"/>"
+        "</lrm_resources></lrm></node_state></status></cib>\n";
+
+/* odd_cib with F1 and F3 converted and nothing else changed. */
+static const char odd_cib_converted[] =
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        "<!-- <primitive class=\"stonith\" type=\"external/ipmi\"/> -->\n"
+        "<cib epoch = '3'  admin_epoch=\"0\"><configuration><crm_config/>"
+        "<resources>\n"
+        "  <primitive type='fence_hb_ipmi'  id=\"F1\" class = 'stonith' >"
+        "<instance_attributes id='F1-ia'>"
+        "<nvpair id='a' name='hostname' value='n1 &gt; n2&#10;'/>"
+        "<nvpair id='b' name='passwd' value='S3cret!'/>"
+        "</instance_attributes></primitive>\n"
+        "  <primitive id=\"D1\" class=\"ocf\" provider=\"heartbeat\" "
+        "type=\"Dummy\"><![CDATA[<primitive type=\"external/x\">]]>"
+        "</primitive>\n"
+        "  <primitive id=\"F2\" class=\"stonith\" type=\"ipmilan\"/>\n"
+        "  <group id=\"G\"><primitive id=\"F3\" class=\"stonith\" "
+        "type=\"fence_hb_ssh\"></primitive></group>\n"
+        "</resources><constraints/></configuration>"
+        "<status><node_state id=\"1\"><lrm><lrm_resources>"
+        "<lrm_resource id=\"F1\" class=\"stonith\" type=\"external/ipmi\"/>"
+        "</lrm_resources></lrm></node_state></status></cib>\n";
+
+/* A CIB as pcs writes it, with a fencing level of each target kind. */
+static const char pcs_cib[] =
+        "<cib><configuration><resources>\n"
+        "<primitive id=\"F1\" class=\"stonith\" type=\"external/ipmi\">\n"
+        "<instance_attributes id=\"F1-ia\">\n"
+        "<nvpair id=\"1\" name=\"hostname\" value=\"node1\"/>\n"
+        "<nvpair id=\"2\" name=\"passwd\" value=\"it's secret\"/>\n"
+        "<nvpair id=\"3\" name=\"pcmk_host_map\" "
+        "value=\"node1:Port1;n2:p2\"/>\n"
+        "</instance_attributes>\n"
+        "<meta_attributes id=\"F1-ma\">"
+        "<nvpair id=\"4\" name=\"target-role\" value=\"Stopped\"/>"
+        "</meta_attributes>\n"
+        "<operations><op id=\"F1-m\" name=\"monitor\" interval=\"60s\"/>"
+        "</operations>\n"
+        "</primitive>\n"
+        "<primitive id=\"F9\" class=\"stonith\" type=\"null\"/>\n"
+        "<primitive id=\"FA\" class=\"stonith\" type=\"fence_ipmilan\">"
+        "<instance_attributes id=\"FA-ia\"><nvpair id=\"5\" name=\"ip\" "
+        "value=\"192.0.2.9\"/></instance_attributes></primitive>\n"
+        "</resources>\n"
+        "<fencing-topology>\n"
+        "<fencing-level id=\"l1\" index=\"1\" target=\"node1\" "
+        "devices=\"F1\"/>\n"
+        "<fencing-level id=\"l2\" index=\"2\" target-pattern=\"node.*\" "
+        "devices=\"F1\"/>\n"
+        "<fencing-level id=\"l3\" index=\"3\" target-attribute=\"rack\" "
+        "target-value=\"r1\" devices=\"F1\"/>\n"
+        "<fencing-level id=\"l4\" index=\"4\" target=\"node1\" "
+        "devices=\"F1,F9\"/>\n"
+        "<fencing-level id=\"l5\" index=\"5\" target=\"node1\" "
+        "devices=\"F1,FA\"/>\n"
+        "</fencing-topology></configuration><status/></cib>\n";
+
+/* Parse TEXT, expecting success; fills *CIB, returns the document. */
+static void *
+parse_ok(const char *text, struct cv_cib *cib)
+{
+	char *why = NULL;
+	void *doc = convert_parse(text, strlen(text), cib, &why);
+
+	ck_assert_msg(doc != NULL, "refused: %s", why ? why : "?");
+	return doc;
+}
+
+/* The reason TEXT (LEN bytes) is refused, which must be one line. */
+static char *
+refused(const char *text, size_t len)
+{
+	struct cv_cib cib;
+	char *why = NULL;
+	void *doc = convert_parse(text, len, &cib, &why);
+
+	ck_assert_ptr_null(doc);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_ptr_null(strchr(why, '\n'));
+	return why;
+}
+
+static struct cv_device
+device_of_type(const char *type)
+{
+	struct cv_device d;
+
+	memset(&d, 0, sizeof(d));
+	d.type = (char *)type;
+	convert_classify(&d);
+	return d;
+}
+
+/* ---- the rules ---------------------------------------------------- */
+
+START_TEST(external_plugin_type_becomes_fence_hb_plugin)
+{
+	struct cv_device d = device_of_type("external/ipmi");
+
+	ck_assert_str_eq(d.agent, "fence_hb_ipmi");
+	ck_assert_str_eq(d.plugin, "ipmi");
+	ck_assert_ptr_null(d.why_not);
+	free(d.agent);
+	free(d.plugin);
+}
+END_TEST
+
+START_TEST(compiled_lha_type_is_not_converted_and_names_its_replacement)
+{
+	struct cv_device d = device_of_type("ipmilan");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_nonnull(d.why_not);
+	ck_assert_str_eq(d.instead, "fence_ipmilan");
+	free(d.instead);
+	d = device_of_type("rhcs/apc");
+	ck_assert_ptr_null(d.agent);
+	ck_assert_str_eq(d.instead, "fence_apc");
+	free(d.instead);
+}
+END_TEST
+
+START_TEST(compiled_lha_type_without_obvious_replacement_names_none)
+{
+	struct cv_device d = device_of_type("null");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_nonnull(d.why_not);
+	ck_assert_ptr_null(d.instead);
+}
+END_TEST
+
+START_TEST(fence_agent_type_is_kept_as_it_is)
+{
+	struct cv_device d = device_of_type("fence_ipmilan");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_null(d.why_not);
+	ck_assert_ptr_null(d.instead);
+}
+END_TEST
+
+START_TEST(type_of_neither_kind_is_not_converted)
+{
+	struct cv_device d = device_of_type("Dummy");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_nonnull(d.why_not);
+	ck_assert_ptr_null(d.instead);
+}
+END_TEST
+
+START_TEST(external_type_with_a_bad_plugin_name_is_not_converted)
+{
+	struct cv_device d = device_of_type("external/../../bin/sh");
+
+	ck_assert_ptr_null(d.agent);
+	ck_assert_ptr_nonnull(d.why_not);
+	d = device_of_type("external/");
+	ck_assert_ptr_null(d.agent);
+}
+END_TEST
+
+START_TEST(only_stonith_resources_of_the_configuration_are_devices)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(odd_cib, &cib);
+
+	/* F1, F2, F3: not D1 (ocf), not the status section's F1, not the
+	 * comment or the CDATA. */
+	ck_assert_uint_eq(cib.ndev, 3);
+	ck_assert_str_eq(cib.dev[0].id, "F1");
+	ck_assert_str_eq(cib.dev[1].id, "F2");
+	ck_assert_str_eq(cib.dev[2].id, "F3");
+	ck_assert_uint_eq(cib.nconverted, 2);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(rewrite_changes_only_the_type_attributes_byte_for_byte)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(odd_cib, &cib);
+	char *why = NULL, *out;
+	size_t len = 0;
+
+	out = convert_splice(odd_cib, strlen(odd_cib), doc, &cib, &len, &why);
+	ck_assert_msg(out != NULL, "%s", why ? why : "?");
+	ck_assert_uint_eq(len, strlen(odd_cib_converted));
+	ck_assert_str_eq(out, odd_cib_converted);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(device_in_a_group_is_converted_but_not_recreated_by_pcs)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(odd_cib, &cib);
+
+	ck_assert_str_eq(cib.dev[2].agent, "fence_hb_ssh");
+	ck_assert_ptr_nonnull(cib.dev[2].pcs_limit);
+	ck_assert_ptr_null(cib.dev[0].pcs_limit);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(stonith_template_is_converted_too)
+{
+	static const char cib_text[] =
+	        "<cib><configuration><resources><template id=\"T\" "
+	        "class=\"stonith\" type=\"external/ipmi\"/><primitive "
+	        "id=\"F\" template=\"T\"/></resources></configuration></cib>";
+	struct cv_cib cib;
+	void *doc = parse_ok(cib_text, &cib);
+	char *why = NULL, *out;
+	size_t len;
+
+	ck_assert_uint_eq(cib.ndev, 1);
+	ck_assert_str_eq(cib.dev[0].element, "template");
+	out = convert_splice(cib_text, strlen(cib_text), doc, &cib, &len, &why);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(strstr(out,
+	                             "<template id=\"T\" class=\"stonith\" "
+	                             "type=\"fence_hb_ipmi\"/>"));
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(parameters_meta_attributes_ops_and_levels_are_read)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(pcs_cib, &cib);
+	const struct cv_device *d = &cib.dev[0];
+
+	ck_assert_uint_eq(d->params.n, 3);
+	ck_assert_str_eq(d->params.v[1].name, "passwd");
+	ck_assert_str_eq(d->params.v[1].value, "it's secret");
+	ck_assert_uint_eq(d->meta.n, 1);
+	ck_assert_uint_eq(d->nops, 1);
+	ck_assert_str_eq(d->ops[0].name, "monitor");
+	ck_assert_str_eq(d->ops[0].attrs.v[0].name, "interval");
+	ck_assert_uint_eq(cib.nlvl, 5);
+	ck_assert_str_eq(cib.lvl[0].target, "node1");
+	ck_assert_str_eq(cib.lvl[1].target, "regexp%node.*");
+	ck_assert_str_eq(cib.lvl[2].target, "attrib%rack=r1");
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+/* ---- bad input -------------------------------------------------- */
+
+START_TEST(input_that_is_not_xml_is_refused)
+{
+	char *why = refused("<cib><configuration>", 20);
+
+	ck_assert_ptr_nonnull(strstr(why, "not well-formed"));
+	free(why);
+}
+END_TEST
+
+START_TEST(xml_that_is_not_a_cib_is_refused)
+{
+	char *why = refused("<resources/>", 12);
+
+	ck_assert_ptr_nonnull(strstr(why, "not a CIB"));
+	free(why);
+	why = refused("<cib/>", 6);
+	free(why);
+}
+END_TEST
+
+START_TEST(dtd_and_entities_are_refused)
+{
+	static const char dtd[] = "<!DOCTYPE cib SYSTEM \"http://x/y\"><cib>"
+	                          "<configuration/></cib>";
+	static const char ent[] =
+	        "<cib><!ENTITY x \"y\"><configuration/></cib>";
+	char *why = refused(dtd, strlen(dtd));
+
+	ck_assert_ptr_nonnull(strstr(why, "DTD"));
+	free(why);
+	why = refused(ent, strlen(ent));
+	ck_assert_ptr_nonnull(strstr(why, "entities"));
+	free(why);
+}
+END_TEST
+
+START_TEST(nul_byte_is_refused)
+{
+	char *why = refused("<cib>\0<configuration/></cib>", 28);
+
+	ck_assert_ptr_nonnull(strstr(why, "NUL"));
+	free(why);
+}
+END_TEST
+
+START_TEST(nesting_deeper_than_the_bound_is_refused)
+{
+	size_t depth = CONVERT_MAX_DEPTH + 1, len = 0;
+	char *text = malloc(depth * 8 + 64);
+
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)sprintf(text, "<cib><configuration>");
+	for (size_t i = 2; i < depth; i++)
+		len += (size_t)sprintf(text + len, "<a>");
+	for (size_t i = 2; i < depth; i++)
+		len += (size_t)sprintf(text + len, "</a>");
+	len += (size_t)sprintf(text + len, "</configuration></cib>");
+	free(refused(text, len));
+	free(text);
+}
+END_TEST
+
+START_TEST(file_over_the_size_bound_is_refused)
+{
+	char *path = unit_path(unit_dir, "big.xml"), *text = NULL, *why = NULL;
+	size_t len;
+	int fd = open(path, O_WRONLY | O_CREAT, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, CONVERT_MAX_BYTES + 1), 0);
+	close(fd);
+	ck_assert_int_eq(convert_read(path, &text, &len, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "larger than"));
+	free(why);
+	free(path);
+}
+END_TEST
+
+START_TEST(unreadable_or_empty_file_is_refused)
+{
+	char *path = unit_write_file(unit_dir, "empty.xml", "", 0600);
+	char *text = NULL, *why = NULL;
+	size_t len;
+
+	ck_assert_int_eq(convert_read(path, &text, &len, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "empty"));
+	free(why);
+	ck_assert_int_eq(convert_read(unit_dir, &text, &len, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "cannot read"));
+	free(why);
+	free(path);
+}
+END_TEST
+
+/* ---- pcs commands ---------------------------------------------------- */
+
+START_TEST(shell_quote_leaves_safe_words_and_quotes_the_rest)
+{
+	char *q = convert_shell_quote("pcmk_host_list=n1,n2");
+
+	ck_assert_str_eq(q, "pcmk_host_list=n1,n2");
+	free(q);
+	q = convert_shell_quote("passwd=it's $HOME `x`;");
+	ck_assert_str_eq(q, "'passwd=it'\\''s $HOME `x`;'");
+	free(q);
+	q = convert_shell_quote("");
+	ck_assert_str_eq(q, "''");
+	free(q);
+}
+END_TEST
+
+START_TEST(pcs_commands_recreate_devices_and_levels)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(pcs_cib, &cib);
+	char *notes = NULL, *out;
+	size_t nlen;
+	FILE *fp = open_memstream(&notes, &nlen);
+
+	ck_assert_ptr_nonnull(fp);
+	out = convert_pcs(&cib, 1, fp);
+	fclose(fp);
+
+	ck_assert_ptr_nonnull(
+	        strstr(out, "pcs stonith create F1 fence_hb_ipmi "
+	                    "hostname=node1 'passwd=it'\\''s secret' "
+	                    "'pcmk_host_map=node1:Port1;n2:p2' op monitor "
+	                    "interval=60s meta target-role=Stopped\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(out, "\npcs stonith level add 1 node1 F1\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(out, "\npcs stonith level add 2 'regexp%node.*' F1\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(out, "\npcs stonith level add 3 attrib%rack=r1 F1\n"));
+	/* A fence agent already is recreated as it is. */
+	ck_assert_ptr_nonnull(strstr(out,
+	                             "\npcs stonith create FA fence_ipmilan "
+	                             "ip=192.0.2.9\n"));
+	ck_assert_ptr_nonnull(
+	        strstr(out, "\npcs stonith level add 5 node1 F1 FA\n"));
+	/* Level 4 names F9, which is not converted. */
+	ck_assert_ptr_null(strstr(out, "level add 4"));
+	ck_assert_ptr_null(strstr(out, "F9"));
+	ck_assert_ptr_nonnull(strstr(notes, "fencing level 4 of node1 names a "
+	                                    "device not recreated"));
+	/* Only commands: a file of them runs as it is. */
+	ck_assert_ptr_null(strstr(out, "#"));
+	free(notes);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(pcs_commands_take_secrets_from_a_required_variable)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(pcs_cib, &cib);
+	char *notes = NULL, *out;
+	size_t nlen;
+	FILE *fp = open_memstream(&notes, &nlen);
+
+	ck_assert_ptr_nonnull(fp);
+	out = convert_pcs(&cib, 0, fp);
+	fclose(fp);
+
+	ck_assert_ptr_null(strstr(out, "secret'"));
+	ck_assert_ptr_null(strstr(out, "it'\\''s"));
+	ck_assert_ptr_nonnull(strstr(out, " passwd=\"${SECRET_F1_PASSWD:?"));
+	ck_assert_ptr_nonnull(strstr(notes, "pcs: F1: set SECRET_F1_PASSWD to "
+	                                    "the secret passwd"));
+	ck_assert_ptr_null(strstr(notes, "secret'"));
+	free(notes);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+/* ---- the report ------------------------------------------------------ */
+
+/* A plugin that requires hostlist and knows passwd. */
+static const char plugin_text[] =
+        "#!/bin/sh\n"
+        "case $1 in\n"
+        "getconfignames) echo hostlist ;;\n"
+        "getinfo-xml) cat <<'X'\n"
+        "<parameters>\n"
+        "<parameter name=\"hostlist\" unique=\"0\" required=\"1\">"
+        "<content type=\"string\"/><shortdesc lang=\"en\">h</shortdesc>"
+        "</parameter>\n"
+        "<parameter name=\"passwd\" unique=\"0\" required=\"0\">"
+        "<content type=\"string\"/><shortdesc lang=\"en\">p</shortdesc>"
+        "</parameter>\n"
+        "</parameters>\n"
+        "X\n"
+        ";;\n"
+        "getinfo-*) echo info ;;\n"
+        "esac\n"
+        "exit 0\n";
+
+/* The report on CIB_TEXT, with PLUGIN (if not NULL) installed as
+ * external/unitplug. Caller frees. */
+static char *
+report_of(const char *cib_text, const char *plugin)
+{
+	char *plugins = unit_path(unit_dir, "plugins");
+	char *cache = unit_path(unit_dir, "cache");
+	struct request req;
+	struct unit_capture c;
+	struct cv_cib cib;
+	void *doc;
+
+	ck_assert_int_eq(mkdir(plugins, 0755), 0);
+	if (plugin != NULL)
+		free(unit_write_file(plugins, "unitplug", plugin, 0755));
+	setenv("FENCE_HBWRAP_PLUGIN_DIR", plugins, 1);
+	setenv("FENCE_HBWRAP_CACHE_DIR", cache, 1);
+	memset(&req, 0, sizeof(req));
+	ck_assert_int_eq(request_finish(&req), 0);
+	doc = parse_ok(cib_text, &cib);
+	unit_capture_start(&c);
+	convert_report(stderr, &req, &cib);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+	free(plugins);
+	free(cache);
+	return unit_capture_end(&c);
+}
+
+static const char unitplug_cib[] =
+        "<cib><configuration><resources>"
+        "<primitive id=\"U\" class=\"stonith\" type=\"external/unitplug\">"
+        "<instance_attributes id=\"U-ia\">"
+        "<nvpair id=\"1\" name=\"passwd\" value=\"Hunter2secret\"/>"
+        "<nvpair id=\"2\" name=\"hostlsit\" value=\"node1\"/>"
+        "<nvpair id=\"3\" name=\"pcmk_host_map\" value=\"Node1:hunter\"/>"
+        "<nvpair id=\"4\" name=\"pcmk_reboot_timeout\" value=\"90\"/>"
+        "</instance_attributes></primitive></resources></configuration>"
+        "</cib>";
+
+START_TEST(report_names_unknown_and_missing_required_parameters)
+{
+	char *r = report_of(unitplug_cib, plugin_text);
+
+	ck_assert_ptr_nonnull(strstr(r, "hostlsit is not a parameter of "
+	                                "fence_hb_unitplug"));
+	ck_assert_ptr_nonnull(strstr(r, "hostlist is required by "
+	                                "fence_hb_unitplug and not set"));
+	/* Pacemaker's own parameters are known to every agent. */
+	ck_assert_ptr_null(strstr(r, "pcmk_reboot_timeout is not"));
+	ck_assert_ptr_nonnull(strstr(r, "will work through fence_hbwrap"));
+	free(r);
+}
+END_TEST
+
+START_TEST(report_names_host_map_change_and_never_a_secret)
+{
+	char *r = report_of(unitplug_cib, plugin_text);
+
+	ck_assert_ptr_nonnull(strstr(r, "pcmk_host_map changes meaning"));
+	ck_assert_ptr_null(strstr(r, "Hunter2secret"));
+	free(r);
+}
+END_TEST
+
+START_TEST(report_hides_a_host_map_example_holding_a_secret)
+{
+	static const char cib_text[] =
+	        "<cib><configuration><resources>"
+	        "<primitive id=\"U\" class=\"stonith\" "
+	        "type=\"external/unitplug\"><instance_attributes id=\"i\">"
+	        "<nvpair id=\"1\" name=\"passwd\" value=\"p0rt\"/>"
+	        "<nvpair id=\"2\" name=\"pcmk_host_map\" value=\"n1:p0rt\"/>"
+	        "</instance_attributes></primitive></resources>"
+	        "</configuration></cib>";
+	char *r = report_of(cib_text, plugin_text);
+
+	ck_assert_ptr_nonnull(strstr(r, "pcmk_host_map changes meaning"));
+	ck_assert_ptr_null(strstr(r, "p0rt"));
+	free(r);
+}
+END_TEST
+
+START_TEST(report_says_when_the_plugin_is_missing_here)
+{
+	char *r = report_of(unitplug_cib, NULL);
+
+	ck_assert_ptr_nonnull(strstr(r, "will NOT work through fence_hbwrap"));
+	ck_assert_ptr_nonnull(strstr(r, "fence_hbwrap --link unitplug"));
+	ck_assert_ptr_nonnull(strstr(r, "params:    not checked"));
+	ck_assert_ptr_null(strstr(r, "Hunter2secret"));
+	free(r);
+}
+END_TEST
+
+START_TEST(report_says_when_there_is_nothing_to_convert)
+{
+	char *r = report_of("<cib><configuration><resources><primitive "
+	                    "id=\"F\" class=\"stonith\" type=\"null\"/>"
+	                    "<primitive id=\"A\" class=\"stonith\" "
+	                    "type=\"fence_ipmilan\"/>"
+	                    "</resources></configuration></cib>",
+	                    NULL);
+
+	ck_assert_ptr_nonnull(strstr(r, "nothing to convert"));
+	ck_assert_ptr_nonnull(strstr(r, "F: stonith:null is NOT converted"));
+	ck_assert_ptr_nonnull(strstr(r, "A: stonith:fence_ipmilan: a fence "
+	                                "agent already, kept"));
+	ck_assert_ptr_nonnull(strstr(r, "2 fencing devices: 0 converted, 1 "
+	                                "cannot be, 1 fence agent already"));
+	free(r);
+}
+END_TEST
+
+static Suite *
+convert_suite(void)
+{
+	Suite *s = suite_create("convert");
+	TCase *tc = tcase_create("rules");
+
+	tcase_add_test(tc, external_plugin_type_becomes_fence_hb_plugin);
+	tcase_add_test(
+	        tc,
+	        compiled_lha_type_is_not_converted_and_names_its_replacement);
+	tcase_add_test(
+	        tc, compiled_lha_type_without_obvious_replacement_names_none);
+	tcase_add_test(tc, fence_agent_type_is_kept_as_it_is);
+	tcase_add_test(tc, type_of_neither_kind_is_not_converted);
+	tcase_add_test(tc,
+	               external_type_with_a_bad_plugin_name_is_not_converted);
+	tcase_add_test(tc,
+	               only_stonith_resources_of_the_configuration_are_devices);
+	tcase_add_test(tc,
+	               rewrite_changes_only_the_type_attributes_byte_for_byte);
+	tcase_add_test(tc,
+	               device_in_a_group_is_converted_but_not_recreated_by_pcs);
+	tcase_add_test(tc, stonith_template_is_converted_too);
+	tcase_add_test(tc, parameters_meta_attributes_ops_and_levels_are_read);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bad_input");
+	tcase_add_checked_fixture(tc, unit_dir_make, unit_dir_remove);
+	tcase_add_test(tc, input_that_is_not_xml_is_refused);
+	tcase_add_test(tc, xml_that_is_not_a_cib_is_refused);
+	tcase_add_test(tc, dtd_and_entities_are_refused);
+	tcase_add_test(tc, nul_byte_is_refused);
+	tcase_add_test(tc, nesting_deeper_than_the_bound_is_refused);
+	tcase_add_test(tc, file_over_the_size_bound_is_refused);
+	tcase_add_test(tc, unreadable_or_empty_file_is_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pcs");
+	tcase_add_test(tc, shell_quote_leaves_safe_words_and_quotes_the_rest);
+	tcase_add_test(tc, pcs_commands_recreate_devices_and_levels);
+	tcase_add_test(tc, pcs_commands_take_secrets_from_a_required_variable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("report");
+	tcase_add_unchecked_fixture(tc, unit_root_setup, unit_root_teardown);
+	tcase_add_checked_fixture(tc, unit_dir_make, unit_dir_remove);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc,
+	               report_names_unknown_and_missing_required_parameters);
+	tcase_add_test(tc, report_names_host_map_change_and_never_a_secret);
+	tcase_add_test(tc, report_hides_a_host_map_example_holding_a_secret);
+	tcase_add_test(tc, report_says_when_the_plugin_is_missing_here);
+	tcase_add_test(tc, report_says_when_there_is_nothing_to_convert);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run(convert_suite(), CK_FORK);
+}
