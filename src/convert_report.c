@@ -301,7 +301,7 @@ report_host_map(FILE *fp, const struct cv_device *dev)
 			fputc(tolower((unsigned char)*c), fp);
 		fprintf(fp,
 		        "' (the node name, lowercased), now gets '%s' (the "
-		        "port, lowercased unless the case is kept): drop the "
+		        "port, lowercased unless keep_case=1): drop the "
 		        "map, or make the plugin expect ports\n",
 		        port);
 	}
@@ -369,7 +369,8 @@ convert_report(FILE *fp, const struct request *req, const struct cv_cib *cib)
 	        "every converted device: the plugin runs with PATH = %s, "
 	        "then the fencer's PATH (cluster-glue put "
 	        "/usr/share/cluster-glue first); the target is lowercased "
-	        "before the plugin sees it, as cluster-glue did; the plugin "
+	        "before the plugin sees it, as cluster-glue did (keep_case=1 "
+	        "keeps it); the plugin "
 	        "gets only the parameters it declares\n",
 	        helper_dir());
 	fflush(fp);
