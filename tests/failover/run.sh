@@ -204,7 +204,12 @@ shim_share() {
 	done)
 	[ -n "$line" ] || return 0
 	pid=$(sed -n 's/^[^ ]* [^ ]* [^[]*\[\([0-9]*\)\]:.*/\1/p' <<<"$line")
-	first=$(grep -m1 -F "[$pid]: " "$f")
+	# The shim's first line is its "parameter action=" line: the last one
+	# of that PID before the plugin's start (a node that rebooted uses its
+	# PIDs again).
+	first=$(awk -v p="[$pid]: " -v l="$line" '$0 == l { print f; exit }
+		index($0, p) && /parameter action=/ { f = $0 }' "$f")
+	[ -n "$first" ] || return 0
 	echo "$(debugtime "$first") $(debugtime "$line")"
 }
 
@@ -431,6 +436,15 @@ if ! out=$( (cluster_start) 2>&1) && grep -q 'already running' <<<"$out"; then
 	t_ok "the one-node cluster suite refuses to start while the nodes run"
 else
 	t_fail "the one-node cluster suite refuses to start while the nodes run" "$out"
+fi
+
+# A second run of this suite must refuse too, before touching anything.
+out=$("$HERE/run.sh" 2>&1)
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'refusing to start next to them' <<<"$out"; then
+	t_ok "a second failover run refuses to start while these nodes run"
+else
+	t_fail "a second failover run refuses to start while these nodes run" "exit $rc: $(tail -n 3 <<<"$out" | paste -sd' ' -)"
 fi
 
 # ------------------------------------------------- RHEL-like: no glue
