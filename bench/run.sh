@@ -307,6 +307,7 @@ fi
 
 python3 "$HERE/report.py" --write "$WORK" "$OUT" --shim "$SHIM" --shim-state "$SHIM_STATE" \
 	--seconds $((SECONDS - T0)) --failed "${FAILED[*]}" || die "report failed"
+[ "${BENCH_CLUSTER:-yes}" = no ] || "$HERE/failover.sh" "$OUT" || FAILED+=(failover)
 say "wrote $OUT in $((SECONDS - T0)) s"
 cat "$OUT"
 [ ${#FAILED[@]} -eq 0 ] || die "not measured: ${FAILED[*]}"

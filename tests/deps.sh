@@ -2,11 +2,14 @@
 # Install what building and testing need, if it is missing.
 # Debian/Ubuntu: apt-get; RHEL and rebuilds: dnf (HA and CRB/EPEL repos
 # must be enabled for pacemaker, pcs and check-devel). Run as root.
+# crmsh (the stack suite's crmsh checks) is Debian-only here: RHEL and its
+# rebuilds ship no crmsh package (pcs is their client), so on them those
+# checks fail until crmsh is installed by other means.
 set -eu
 
 DEB_PKGS="build-essential clang clang-format pkg-config libxml2-dev libxml2-utils check \
 valgrind libclang-rt-14-dev mandoc rpm man-db hyperfine \
-pacemaker pacemaker-cli-utils corosync pcs cluster-glue fence-agents"
+pacemaker pacemaker-cli-utils corosync pcs cluster-glue fence-agents crmsh"
 RPM_PKGS="gcc clang clang-tools-extra make pkgconfig libxml2-devel libxml2 check-devel \
 valgrind mandoc rpm-build man-db pacemaker pacemaker-cli corosync pcs \
 fence-agents-common"

@@ -19,6 +19,11 @@
 # 0700, and is deleted once restored.
 
 CLUSTER_NODE=${CLUSTER_NODE:-hbwrap-node1}
+# visible: Debian as installed.  hidden: pacemakerd and its children run in
+# a private mount namespace without cluster-glue, as Pacemaker is on RHEL
+# (tests/failover/hide-glue); the tools run outside still see it.
+CLUSTER_GLUE=${CLUSTER_GLUE:-visible}
+CLUSTER_HIDE_GLUE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../failover" && pwd)/hide-glue
 CLUSTER_START_TIMEOUT=${CLUSTER_START_TIMEOUT:-120}
 CLUSTER_STOP_TIMEOUT=${CLUSTER_STOP_TIMEOUT:-60}
 
@@ -261,7 +266,13 @@ cluster_start() {
 	cluster_wait "corosync" 30 cluster__corosync_ready || return 1
 	cluster__is_daemon "$CLUSTER_COROSYNC_PID" corosync || return 1
 
-	setsid env -i "${env[@]}" pacemakerd -f </dev/null >"$CLUSTER_DIR/pacemakerd.out" 2>&1 &
+	local wrap=()
+	if [ "$CLUSTER_GLUE" = hidden ]; then
+		mkdir "$CLUSTER_DIR/empty" || return 1
+		wrap=(unshare --mount --propagation private
+			env HBWRAP_PRIVATE_MNT=yes "$CLUSTER_HIDE_GLUE" "$CLUSTER_DIR/empty")
+	fi
+	setsid "${wrap[@]}" env -i "${env[@]}" pacemakerd -f </dev/null >"$CLUSTER_DIR/pacemakerd.out" 2>&1 &
 	CLUSTER_PACEMAKERD_PID=$!
 	cluster_wait "$CLUSTER_NODE to be online and DC" "$CLUSTER_START_TIMEOUT" \
 		cluster__is_online_dc || return 1

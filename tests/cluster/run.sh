@@ -429,6 +429,8 @@ if cluster_check_clean; then
 else
 	t_fail "cluster stopped; no daemon left; /etc and cluster state as found" "see the messages above"
 fi
+# shellcheck source=rhel.sh
+. "$HERE/rhel.sh"
 cleanup
 left=""
 for p in $PLUGINS myplugin; do

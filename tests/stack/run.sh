@@ -547,4 +547,7 @@ for c in "$CIB" "$GLUE_CIB"; do
 	fi
 done
 
+# shellcheck source=crmsh.sh
+. "$HERE/crmsh.sh"
+
 t_done
