@@ -10,10 +10,10 @@
 
 #include "log.h"
 #include "metacache.h"
+#include "metadata.h"
 #include "options.h"
 #include "run.h"
 #include "xalloc.h"
-#include "xml.h"
 
 /* The cache entry's agent name: apart from every agent's metadata. */
 #define CACHE_AGENT "declared-names"
@@ -54,69 +54,34 @@ declared_add_words(struct declared *d, const char *words)
 	}
 }
 
-/* Add the name of every <parameter> element under N (any depth). */
-static void
-add_parameters(struct declared *d, xmlNodePtr n)
+void
+declared_add_info(struct declared *d, const struct plugin_info *info)
 {
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (!xmlStrcmp(n->name, BAD_CAST "parameter")) {
-			xmlChar *v = xmlGetProp(n, BAD_CAST "name");
-
-			if (v != NULL)
-				add(d, (const char *)v, strlen((char *)v));
-			xmlFree(v);
-			continue;
-		}
-		add_parameters(d, n->children);
-	}
+	for (size_t i = 0; i < info->nparams; i++)
+		add(d, info->params[i].name, strlen(info->params[i].name));
 }
 
-int
-declared_add_xml(struct declared *d, const char *xml, size_t len, char **why)
-{
-	xmlParserCtxtPtr ctxt = NULL;
-	xmlDocPtr doc;
-
-	*why = NULL;
-	/* The same hardening as the metadata: no DTD, no entity, no NUL. */
-	if (memmem(xml, len, "<!DOCTYPE", 9) || memmem(xml, len, "<!ENTITY", 8))
-		*why = xstrdup("its XML declares a DTD or entities");
-	else if (memchr(xml, '\0', len) != NULL)
-		*why = xstrdup("its output holds a NUL byte");
-	else if ((ctxt = xmlNewParserCtxt()) == NULL)
-		*why = xstrdup("out of memory");
-	if (*why != NULL)
-		return -1;
-	/* Recovering: what a plugin names in a flawed description is still
-	 * what it declares. */
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, "getinfo-xml", "UTF-8",
-	                        XML_PARSE_NONET | XML_PARSE_NOCDATA |
-	                                XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-	                                XML_PARSE_NOWARNING);
-	if (doc == NULL)
-		*why = xstrdup("its XML cannot be read");
-	else
-		add_parameters(d, xmlDocGetRootElement(doc));
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
-	return *why ? -1 : 0;
-}
-
-/* Ask the plugin; returns 0 if both calls exited 0 (an answer worth
- * keeping), else -1 (what could be read is in D all the same). */
+/*
+ * Ask the plugin, and read its answers with the metadata's own readers
+ * (the same hardening and recovery, the same rule for a getconfignames
+ * output that is no list of names), so that it declares exactly the
+ * parameters its metadata offers. Returns 0 if both calls exited 0 and
+ * were read without a flaw (an answer worth keeping), else -1 (what
+ * could be read is in D all the same).
+ */
 static int
 ask_plugin(const char *name, const char *path, char *const envp[], long timeout,
            struct declared *d)
 {
 	struct run_call c[2];
+	struct plugin_info info;
 	char *why = NULL;
 	int rc = 0;
 
 	memset(c, 0, sizeof(c));
-	c[0].op = "getconfignames";
-	c[1].op = "getinfo-xml";
+	memset(&info, 0, sizeof(info));
+	c[0].op = "getinfo-xml";
+	c[1].op = "getconfignames";
 	if (run_calls(path, envp, c, 2, timeout) < 0)
 		return -1;
 	for (int i = 0; i < 2; i++)
@@ -127,14 +92,18 @@ ask_plugin(const char *name, const char *path, char *const envp[], long timeout,
 			free(how);
 			rc = -1;
 		}
-	if (run_call_ok(&c[0]) && c[0].out.data != NULL)
-		declared_add_words(d, c[0].out.data);
-	if (run_call_ok(&c[1]) && c[1].out.len > 0 &&
-	    declared_add_xml(d, c[1].out.data, c[1].out.len, &why) < 0) {
+	if (run_call_ok(&c[0]) &&
+	    meta_parse_params(c[0].out.data, c[0].out.len, &info, &why) != 0) {
 		log_verbose("plugin %s: getinfo-xml: %s", name, why);
-		free(why);
 		rc = -1;
 	}
+	if (run_call_ok(&c[1]) && c[1].out.data != NULL)
+		meta_apply_confignames(&info, c[1].out.data);
+	if (info.nproblems > 0)
+		rc = -1;
+	declared_add_info(d, &info);
+	free(why);
+	meta_info_free(&info);
 	run_call_free(&c[0]);
 	run_call_free(&c[1]);
 	return rc;

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "metadata.h"
+
 struct declared {
 	char **names; /* each a valid variable name, no duplicates */
 	size_t n;
@@ -28,10 +30,9 @@ void declared_get(const char *name, const char *path, char *const envp[],
 /* Add every valid name of the white-space separated WORDS to D. */
 void declared_add_words(struct declared *d, const char *words);
 
-/* Add the name= of every <parameter> in getinfo-xml output XML (LEN
- * bytes). Returns 0, or -1 and a newly allocated reason in *WHY. */
-int declared_add_xml(struct declared *d, const char *xml, size_t len,
-                     char **why);
+/* Add the name of every parameter of INFO (the metadata's reading of
+ * the plugin's getinfo-xml and getconfignames). */
+void declared_add_info(struct declared *d, const struct plugin_info *info);
 
 /* Non-zero if D holds NAME (exact match). */
 int declared_has(const struct declared *d, const char *name);

@@ -493,14 +493,19 @@ END_TEST
 START_TEST(declared_names_come_from_xml_and_confignames_exactly)
 {
 	struct declared d = {0};
+	struct plugin_info info = {0};
 	char *why = NULL;
 	const char *xml =
 	        "<parameters><parameter name=\"hostlist\"><shortdesc>a & "
 	        "b</shortdesc></parameter><parameter name=\"port\"/>"
 	        "<parameter name=\"bad name\"/></parameters>";
 
-	ck_assert_int_eq(declared_add_xml(&d, xml, strlen(xml), &why), 0);
-	declared_add_words(&d, "ipaddr\nhostlist  userid\t");
+	/* Recovered: what a flawed description names is still declared. */
+	ck_assert_int_eq(meta_parse_params(xml, strlen(xml), &info, &why), 1);
+	free(why);
+	meta_apply_confignames(&info, "ipaddr\nhostlist  userid\t");
+	declared_add_info(&d, &info);
+	meta_info_free(&info);
 	ck_assert_uint_eq(d.n, 4);
 	ck_assert(declared_has(&d, "hostlist"));
 	ck_assert(declared_has(&d, "port"));
@@ -509,9 +514,21 @@ START_TEST(declared_names_come_from_xml_and_confignames_exactly)
 	ck_assert(!declared_has(&d, "HOSTLIST"));
 	ck_assert(!declared_has(&d, "host"));
 	declared_free(&d);
+	/* getconfignames that is no list of names declares nothing. */
+	xml = "<parameters><parameter name=\"ipaddr\"/>"
+	      "<parameter name=\"login\"/></parameters>";
+	ck_assert_int_eq(meta_parse_params(xml, strlen(xml), &info, &why), 0);
+	meta_apply_confignames(&info, "ipaddrlogin");
+	declared_add_info(&d, &info);
+	meta_info_free(&info);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert(!declared_has(&d, "ipaddrlogin"));
+	declared_free(&d);
 	xml = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/shadow\">]>"
 	      "<parameters><parameter name=\"a\"/></parameters>";
-	ck_assert_int_eq(declared_add_xml(&d, xml, strlen(xml), &why), -1);
+	ck_assert_int_eq(meta_parse_params(xml, strlen(xml), &info, &why), -1);
+	declared_add_info(&d, &info);
+	meta_info_free(&info);
 	ck_assert_uint_eq(d.n, 0);
 	free(why);
 }
