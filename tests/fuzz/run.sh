@@ -3,7 +3,7 @@
 # (address and undefined-behaviour sanitizers) and run each for a bounded
 # time; any crash, leak, sanitizer report or failed check fails the suite.
 #
-#   tests/fuzz/run.sh            each target FUZZ_SECONDS (default 60) s
+#   tests/fuzz/run.sh            each target FUZZ_SECONDS (default 30) s
 #   FUZZ_SECONDS=300 tests/fuzz/run.sh   (make fuzz)
 #   tests/fuzz/run.sh stdin      only the named targets
 #
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 T_SUITE=fuzz
 . tests/lib.sh
 
-SECONDS_EACH=${FUZZ_SECONDS:-60}
+SECONDS_EACH=${FUZZ_SECONDS:-30}
 TARGETS=${*:-stdin argv metadata convert}
 CLANG=${FUZZ_CC:-clang}
 B=build/fuzz
