@@ -243,6 +243,23 @@ set_base(struct envv *e, char *const *environ_in, const char *plugin,
 	free(s);
 }
 
+/* Every parameter of PARAMS that is not one of the shim's own options
+ * into E. Returns 0, or -1 after a one-line error naming a refused one. */
+static int
+set_params(struct envv *e, const struct params *params)
+{
+	for (size_t i = 0; i < params->n; i++) {
+		const char *name = params->v[i].name;
+
+		if (option_is_shim_only(name))
+			continue;
+		if (check_exportable(name) < 0)
+			return -1;
+		envv_set(e, name, params->v[i].value);
+	}
+	return 0;
+}
+
 /*
  * The value a request gives a declared name that is also one of the
  * shim's options (a plugin's own "port": the target), or NULL.
@@ -265,17 +282,9 @@ env_build_declared(char *const *environ_in, const char *plugin,
 
 	set_base(&e, environ_in, plugin, helper_dir);
 	if (declared != NULL &&
-	    env_check_declared(plugin, params, declared) < 0)
+	    (env_check_declared(plugin, params, declared) < 0 ||
+	     set_params(&e, params) < 0))
 		goto fail;
-	for (size_t i = 0; declared != NULL && i < params->n; i++) {
-		const char *name = params->v[i].name;
-
-		if (option_is_shim_only(name))
-			continue;
-		if (check_exportable(name) < 0)
-			goto fail;
-		envv_set(&e, name, params->v[i].value);
-	}
 	for (size_t i = 0; declared != NULL && i < declared->n; i++) {
 		const char *name = declared->names[i], *v;
 
@@ -299,16 +308,9 @@ env_build(char *const *environ_in, const char *plugin, const char *helper_dir,
 	struct envv e = {0};
 
 	set_base(&e, environ_in, plugin, helper_dir);
-	for (size_t i = 0; i < params->n; i++) {
-		const char *name = params->v[i].name;
-
-		if (option_is_shim_only(name))
-			continue;
-		if (check_exportable(name) < 0) {
-			env_free(e.v);
-			return NULL;
-		}
-		envv_set(&e, name, params->v[i].value);
+	if (set_params(&e, params) < 0) {
+		env_free(e.v);
+		return NULL;
 	}
 	return e.v;
 }
