@@ -462,6 +462,21 @@ action_metadata_text(const struct request *req, const char *progname,
 	return generic_metadata(req, progname, out, outlen);
 }
 
+/* The man page's date: the plugin file's, or the program's. */
+static time_t
+page_date(const char *plugin)
+{
+	char *path;
+	time_t when;
+
+	if (plugin == NULL)
+		return manpage_source_date("/proc/self/exe");
+	path = xasprintf("%s/%s", plugin_dir(), plugin);
+	when = manpage_source_date(path);
+	free(path);
+	return when;
+}
+
 static int
 do_metadata(const struct request *req, const char *progname, int manpage)
 {
@@ -478,7 +493,8 @@ do_metadata(const struct request *req, const char *progname, int manpage)
 	if (action_metadata_text(req, progname, plugin, &text, &len) < 0)
 		return EXIT_FAIL;
 	if (manpage) {
-		if (manpage_from_metadata(text, len, &page, &len) < 0) {
+		if (manpage_from_metadata(text, len, page_date(plugin), &page,
+		                          &len) < 0) {
 			free(text);
 			return EXIT_FAIL;
 		}

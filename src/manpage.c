@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "xml.h"
@@ -383,8 +384,41 @@ actions_section(struct out *o, xmlNodePtr actions)
 	put(o, ".El\n");
 }
 
+void
+manpage_date(time_t when, char *buf, size_t size)
+{
+	static const char *const months[12] = {
+	        "January",   "February", "March",    "April",
+	        "May",       "June",     "July",     "August",
+	        "September", "October",  "November", "December"};
+	struct tm tm;
+
+	/* mdoc's canonical form: the day without a leading zero (mandoc
+	 * warns about "December 02, 2026"), English whatever the locale. */
+	if (gmtime_r(&when, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	snprintf(buf, size, "%s %d, %d", months[tm.tm_mon % 12], tm.tm_mday,
+	         tm.tm_year + 1900);
+}
+
+time_t
+manpage_source_date(const char *path)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct stat st;
+
+	/* reproducible-builds.org: digits only, seconds since the epoch. */
+	if (sde != NULL && *sde != '\0' && strlen(sde) <= 15 &&
+	    strspn(sde, "0123456789") == strlen(sde))
+		return (time_t)strtoll(sde, NULL, 10);
+	if (path != NULL && stat(path, &st) == 0)
+		return st.st_mtime;
+	return 0;
+}
+
 int
-manpage_from_metadata(const char *xml, size_t len, char **out, size_t *outlen)
+manpage_from_metadata(const char *xml, size_t len, time_t when, char **out,
+                      size_t *outlen)
 {
 	xmlDocPtr doc = xmlReadMemory(xml, (int)len, "metadata", "UTF-8",
 	                              XML_PARSE_NONET | XML_PARSE_NOERROR |
@@ -393,8 +427,6 @@ manpage_from_metadata(const char *xml, size_t len, char **out, size_t *outlen)
 	struct out o = {0};
 	char *name, *upper, *shortdesc, *longdesc, *url, *r;
 	char date[64];
-	time_t t = time(NULL);
-	struct tm tm;
 
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
 		log_error("cannot read the metadata to make a man page");
@@ -409,8 +441,7 @@ manpage_from_metadata(const char *xml, size_t len, char **out, size_t *outlen)
 	upper = xstrdup(name);
 	for (char *c = upper; *c; c++)
 		*c = (char)toupper((unsigned char)*c);
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%B %d, %Y", &tm);
+	manpage_date(when, date, sizeof(date));
 
 	put(&o, ".Dd %s\n", date);
 	r = quoted(upper);

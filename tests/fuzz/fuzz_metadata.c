@@ -61,7 +61,7 @@ write_and_check(const struct plugin_info *info, const char *agent, int generic)
 
 	if (meta_write(agent, info, 1, generic, &out, &len) == 0) {
 		require_well_formed(agent, out, len);
-		if (manpage_from_metadata(out, len, &page, &plen) == 0)
+		if (manpage_from_metadata(out, len, 0, &page, &plen) == 0)
 			free(page);
 	}
 	free(out);

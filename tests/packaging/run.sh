@@ -391,6 +391,19 @@ if [ -x "$SYS_PLUGIN_DIR/ipmi" ]; then
 	FENCE_HBWRAP_PLUGIN_DIR=$SYS_PLUGIN_DIR "$a" -o manpage >"$tmp/ipmi.8" 2>&1
 	t_eq mandoc_lint_clean_generated_manpage_of_cluster_glue_ipmi "" "$(lint "$tmp/ipmi.8")"
 fi
+# The page is dated by the plugin file (or SOURCE_DATE_EPOCH), never by
+# today: a plugin last changed on the 2nd lints clean on any day, and two
+# runs give the same bytes.
+touch -d "2026-12-02 12:00 UTC" "$pd/myplugin"
+a=$(agent myplugin)
+"$a" -o manpage >"$tmp/d1.8" 2>/dev/null
+t_eq generated_manpage_of_a_plugin_changed_on_the_2nd_lints_clean "" "$(lint "$tmp/d1.8")"
+t_eq generated_manpage_is_dated_by_the_plugin_file ".Dd December 2, 2026" \
+	"$(head -n 1 "$tmp/d1.8")"
+"$a" -o manpage >"$tmp/d2.8" 2>/dev/null
+t_eq generated_manpage_is_the_same_bytes_twice "" "$(cmp "$tmp/d1.8" "$tmp/d2.8" 2>&1)"
+t_eq generated_manpage_takes_source_date_epoch ".Dd January 9, 2027" \
+	"$(SOURCE_DATE_EPOCH=1799496000 "$a" -o manpage 2>/dev/null | head -n 1)"
 t_match generated_manpage_names_agent_and_parameters \
 	"*FENCE_HB_MYPLUGIN(8)*hostlist=value*state_file=value*" \
 	"$(mandoc -Tutf8 "$tmp/myplugin.8" 2>/dev/null | col -bx)"
