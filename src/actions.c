@@ -535,14 +535,6 @@ action_dispatch(const struct request *req, const char *progname)
 	struct target_plugin tp;
 	int rc;
 
-	if (req->list_plugins)
-		return admin_list_plugins();
-	if (req->check_plugin)
-		return admin_check(req, req->check_plugin);
-	if (req->link_plugin || req->link_all)
-		return admin_link(req->link_plugin);
-	if (req->convert_cib || req->convert_pcs || req->show_secrets)
-		return convert_main(req);
 	if (!strcmp(a, "metadata") || !strcmp(a, "manpage"))
 		return do_metadata(req, progname, !strcmp(a, "manpage"));
 	for (size_t i = 0; i < sizeof(plugin_actions) / sizeof(*plugin_actions);

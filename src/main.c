@@ -1,13 +1,16 @@
 /*
  * main.c - entry point: which personality we are (fence_hbwrap,
  * fence_hb_<plugin> or ha_log.sh), where the request comes from
- * (command line, else stdin), then the action.
+ * (command line, else stdin), which one mode it asks for (the agent, or
+ * one of the administrator's commands), then that mode.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 
 #include "actions.h"
+#include "admin.h"
+#include "convert.h"
 #include "halog.h"
 #include "log.h"
 #include "options.h"
@@ -18,6 +21,113 @@
 #ifndef VERSION
 #define VERSION "unknown"
 #endif
+
+/* The modes of one invocation: the fence agent, or one admin command. */
+struct mode {
+	const char *option; /* the option that asks for it, for errors */
+	int (*asked)(const struct request *);
+	int (*run)(const struct request *, const char *progname);
+};
+
+/* The agent is asked for explicitly by an action or a target. */
+static int
+agent_asked(const struct request *r)
+{
+	return params_get(&r->all, "action") != NULL || r->target != NULL;
+}
+
+static int
+list_asked(const struct request *r)
+{
+	return r->list_plugins;
+}
+
+static int
+list_run(const struct request *r, const char *progname)
+{
+	(void)r, (void)progname;
+	return admin_list_plugins();
+}
+
+static int
+check_asked(const struct request *r)
+{
+	return r->check_plugin != NULL;
+}
+
+static int
+check_run(const struct request *r, const char *progname)
+{
+	(void)progname;
+	return admin_check(r, r->check_plugin);
+}
+
+static int
+link_asked(const struct request *r)
+{
+	return r->link_plugin != NULL || r->link_all;
+}
+
+static int
+link_run(const struct request *r, const char *progname)
+{
+	(void)progname;
+	return admin_link(r->link_plugin);
+}
+
+static int
+convert_asked(const struct request *r)
+{
+	return r->convert_cib != NULL || r->convert_pcs || r->show_secrets;
+}
+
+static int
+convert_run(const struct request *r, const char *progname)
+{
+	(void)progname;
+	return convert_main(r);
+}
+
+/* The agent first: it is also what runs when nothing else is asked. */
+static const struct mode modes[] = {
+        {"-o/--action or a target", agent_asked, action_dispatch},
+        {"--list-plugins", list_asked, list_run},
+        {"--check", check_asked, check_run},
+        {"--link/--link-all", link_asked, link_run},
+        {"--convert-cib/--pcs/--show-secrets", convert_asked, convert_run},
+};
+#define N_MODES (sizeof(modes) / sizeof(*modes))
+
+/*
+ * The one mode REQ asks for (the agent when it asks for none), or NULL
+ * after a one-line error: two modes at once, or an admin command asked
+ * of a fence_hb_<plugin> name, which is a fence agent and nothing else.
+ */
+static const struct mode *
+decide_mode(const struct request *req, const char *progname)
+{
+	const struct mode *m = NULL;
+
+	for (size_t i = 0; i < N_MODES; i++) {
+		if (!modes[i].asked(req))
+			continue;
+		if (m != NULL) {
+			log_error("%s and %s ask for two different things: "
+			          "give one of them",
+			          m->option, modes[i].option);
+			return NULL;
+		}
+		m = &modes[i];
+	}
+	if (m == NULL)
+		return &modes[0];
+	if (m != &modes[0] && personality_plugin(progname) != NULL) {
+		log_error("%s is a fence agent: %s is an option of %s only",
+		          progname, m->option, GENERIC_NAME);
+		return NULL;
+	}
+	return m;
+}
 
 int
 main(int argc, char *argv[])
@@ -66,7 +176,9 @@ main(int argc, char *argv[])
 		printf("%s (fence-heartbeat-wrap) %s\n", progname, VERSION);
 		rc = EXIT_OK;
 	} else {
-		rc = action_dispatch(&req, progname);
+		const struct mode *m = decide_mode(&req, progname);
+
+		rc = m != NULL ? m->run(&req, progname) : EXIT_FAIL;
 	}
 	request_free(&req);
 	log_close();

@@ -215,6 +215,28 @@ t_eq "generic_metadata_never_requires_a_plugin_parameter" "0" \
 t_eq "generic_metadata_lists_the_per_plugin_names" "fence_hb_record fence_hb_xmltext" \
 	"$(xmllint --xpath '//symlink/@name' "$tmp/generic.xml" | sed 's/ name="\([^"]*\)"/\1 /g' | xargs)"
 
+# --- one mode per invocation ---------------------------------------------------
+# Two modes at once are refused in one line (exit 1, nothing on stdout);
+# before, the first in a fixed order ran and the other was dropped.
+modes_refused() {
+	local name=$1
+	shift
+	agent "$@" </dev/null
+	t_eq "${name}_exits_1" 1 "$rc"
+	t_eq "${name}_prints_nothing_on_stdout" "" "$out"
+	t_match "${name}_says_why_in_one_line" "*ask for two different things*" "$err"
+	t_eq "${name}_says_it_in_one_line" 1 "$(printf '%s\n' "$err" | wc -l)"
+}
+modes_refused list_plugins_with_convert_cib fence_hbwrap --list-plugins --convert-cib "$tmp/none.xml"
+modes_refused link_with_check fence_hbwrap --link record --check record
+modes_refused check_with_an_action fence_hbwrap --check record -o off
+modes_refused check_with_a_target fence_hbwrap --check record -n n1
+agent fence_hb_record --list-plugins </dev/null
+t_eq fence_hb_name_refuses_an_admin_option "1|" "$rc|$out"
+t_match fence_hb_name_names_the_generic_program "*is an option of fence_hbwrap only*" "$err"
+agent fence_hbwrap --check record </dev/null
+t_eq check_alone_still_runs "0" "$rc"
+
 . "$top/tests/integration/flawed_plugins.sh"
 
 # --- the metadata cache -------------------------------------------------------
