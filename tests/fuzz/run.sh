@@ -92,7 +92,7 @@ runs() {
 	case $1 in
 	stdin) echo 200000 ;;
 	argv) echo 300000 ;;
-	convert) echo 30000 ;;
+	convert) echo 100000 ;;
 	*) echo 3000 ;;
 	esac
 }
