@@ -1069,5 +1069,6 @@ concurrent_case
 
 . tests/faults/exec_security.sh
 . tests/faults/logging.sh
+. tests/faults/review2.sh
 
 t_done
