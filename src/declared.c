@@ -96,8 +96,7 @@ ask_plugin(const char *name, const char *path, char *const envp[], long timeout,
 	if (not_run(&c[0]) && not_run(&c[1])) {
 		char *how = run_call_describe(&c[0], timeout);
 
-		log_error("could not run the plugin %s: %s %s", name, c[0].op,
-		          how);
+		log_error("plugin %s: %s %s", name, c[0].op, how);
 		free(how);
 		run_call_free(&c[0]);
 		run_call_free(&c[1]);
