@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -86,8 +87,16 @@ prepare(const struct request *req, const char *name, struct target_plugin *tp)
 		char **bare = env_build_declared(environ, name, helper_dir(),
 		                                 &req->all, NULL, NULL);
 
-		declared_get(name, tp->path, bare, tp->timeout, &d);
+		int rc = declared_get(name, tp->path, bare, tp->timeout, &d);
+
 		env_free(bare);
+		if (rc < 0) {
+			declared_free(&d);
+			free(tp->path);
+			free(tp->target);
+			tp->path = tp->target = NULL;
+			return -1;
+		}
 	}
 	tp->envp = env_build_declared(environ, name, helper_dir(), &req->all,
 	                              &d, tp->target);
@@ -206,16 +215,19 @@ call(const struct target_plugin *tp, const char *op, const char *target)
 	return rc;
 }
 
-/* Non-zero if HOST is a word of the gethosts output OUT. */
+/* Non-zero if HOST is a word of the gethosts output OUT; without
+ * KEEP_CASE, whatever the case of either (the plugin would get HOST
+ * lowercased, as for reboot, off and on). */
 static int
-host_listed(const char *out, const char *host)
+host_listed(const char *out, const char *host, int keep_case)
 {
 	char *copy = xstrdup(out), *save = NULL;
 	int found = 0;
 
 	for (char *t = strtok_r(copy, " \t\r\n", &save); t && !found;
 	     t = strtok_r(NULL, " \t\r\n", &save))
-		found = strcmp(t, host) == 0;
+		found = keep_case ? strcmp(t, host) == 0
+		                  : strcasecmp(t, host) == 0;
 	free(copy);
 	return found;
 }
@@ -302,13 +314,13 @@ do_status(const struct request *req, struct target_plugin *tp)
 	if (run_calls(tp->path, tp->envp, c, 2, tp->timeout) < 0)
 		return EXIT_FAIL;
 	if (judge(tp, &c[0]) == 0 && judge(tp, &c[1]) == 0) {
-		if (host_listed(c[1].out.data ? c[1].out.data : "",
-		                req->target))
+		if (host_listed(c[1].out.data ? c[1].out.data : "", tp->target,
+		                req->keep_case))
 			rc = EXIT_OK;
 		else
 			log_error("plugin %s: '%s' is not one of the hosts "
 			          "gethosts lists",
-			          tp->name, req->target);
+			          tp->name, tp->target);
 	}
 	run_call_free(&c[0]);
 	run_call_free(&c[1]);

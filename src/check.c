@@ -4,9 +4,11 @@
  * the shim and what will not.
  *
  * Lines start with "ok:", "info:", "warning:" or "problem:"; the summary
- * counts every warning and problem printed. Where -o metadata makes do
- * with a plugin's flaw (and warns), --check calls it a problem: the
- * administrator should fix the plugin, even though fencing works.
+ * counts every warning and problem printed. The verdict answers "will
+ * fencing work": a problem is what stops the plugin from running or its
+ * fencing from being configured; a flaw that only makes the metadata
+ * poorer (where -o metadata makes do, and warns) is a warning that says
+ * what it costs.
  */
 #define _GNU_SOURCE
 #include "admin.h"
@@ -242,6 +244,20 @@ check_listed_names(const struct plugin_info *info, struct tally *t)
 	free(list);
 }
 
+/* What a flaw of the plugin's description (one of the metadata's
+ * problems, PROBLEM) costs, since fencing does without it. */
+static const char *
+flaw_cost(const char *problem)
+{
+	if (strncmp(problem, "getinfo-xml", 11) == 0)
+		return "fencing works; pcs cannot check required parameters "
+		       "nor show their descriptions";
+	if (strncmp(problem, "getconfignames", 14) == 0)
+		return "fencing works; validate-all cannot name the "
+		       "parameters left unset";
+	return "fencing works; the metadata describes the device less";
+}
+
 /* What the plugin's description comes to: its flaws, its parameters, and
  * the metadata written from it, validated. */
 static void
@@ -250,8 +266,16 @@ check_description(const struct plugin_info *info, struct tally *t)
 	char *text;
 	size_t len;
 
-	for (size_t i = 0; i < info->nproblems; i++)
-		say(t, "problem", "%s", info->problems[i]);
+	for (size_t i = 0; i < info->nproblems; i++) {
+		const char *p = info->problems[i];
+
+		/* Not cached, so every fence would wait for it again. */
+		if (strstr(p, "timed out") != NULL)
+			say(t, "problem",
+			    "%s (every fence action waits for it)", p);
+		else
+			say(t, "warning", "%s (%s)", p, flaw_cost(p));
+	}
 	if (info->xml_usable)
 		say(t, "ok", "getinfo-xml describes %zu parameter%s",
 		    info->nparams, info->nparams == 1 ? "" : "s");
@@ -341,6 +365,15 @@ admin_check(const struct request *req, const char *plugin)
 	env_free(envp);
 	if (rc < 0)
 		return EXIT_FAIL;
+	for (size_t i = 0; i < MOP_COUNT; i++)
+		if (calls[i].end == RUN_EXEC_FAILED) {
+			char *how = run_call_describe(&calls[i], timeout);
+
+			say(&t, "problem", "the plugin cannot be run: %s %s",
+			    calls[i].op, how);
+			free(how);
+			break;
+		}
 	meta_from_calls(name, calls, MOPS_ALL, timeout, &info);
 	check_calls(calls, name, timeout, info.xml_usable, &t);
 	check_description(&info, &t);

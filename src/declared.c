@@ -61,13 +61,22 @@ declared_add_info(struct declared *d, const struct plugin_info *info)
 		add(d, info->params[i].name, strlen(info->params[i].name));
 }
 
+/* Non-zero if C never got to run the plugin's code: no execve, or a
+ * stop asked of the shim before it could answer. */
+static int
+not_run(const struct run_call *c)
+{
+	return c->end == RUN_EXEC_FAILED || c->end == RUN_INTERRUPTED;
+}
+
 /*
  * Ask the plugin, and read its answers with the metadata's own readers
  * (the same hardening and recovery, the same rule for a getconfignames
  * output that is no list of names), so that it declares exactly the
  * parameters its metadata offers. Returns 0 if both calls exited 0 and
  * were read without a flaw (an answer worth keeping), else -1 (what
- * could be read is in D all the same).
+ * could be read is in D all the same), or -2 after a one-line error if
+ * the plugin could not be run at all.
  */
 static int
 ask_plugin(const char *name, const char *path, char *const envp[], long timeout,
@@ -83,7 +92,16 @@ ask_plugin(const char *name, const char *path, char *const envp[], long timeout,
 	c[0].op = "getinfo-xml";
 	c[1].op = "getconfignames";
 	if (run_calls(path, envp, c, 2, timeout) < 0)
-		return -1;
+		return -2;
+	if (not_run(&c[0]) && not_run(&c[1])) {
+		char *how = run_call_describe(&c[0], timeout);
+
+		log_error("plugin %s: %s %s", name, c[0].op, how);
+		free(how);
+		run_call_free(&c[0]);
+		run_call_free(&c[1]);
+		return -2;
+	}
 	for (int i = 0; i < 2; i++)
 		if (!run_call_ok(&c[i])) {
 			char *how = run_call_describe(&c[i], timeout);
@@ -109,21 +127,23 @@ ask_plugin(const char *name, const char *path, char *const envp[], long timeout,
 	return rc;
 }
 
-void
+int
 declared_get(const char *name, const char *path, char *const envp[],
              long timeout, struct declared *d)
 {
 	char *key = metacache_key(CACHE_AGENT, path, 0), *text, *list;
 	size_t len;
+	int rc;
 
 	memset(d, 0, sizeof(*d));
 	if (key != NULL && metacache_get(key, &text, &len) == 0) {
 		declared_add_words(d, text);
 		free(text);
 		free(key);
-		return;
+		return 0;
 	}
-	if (ask_plugin(name, path, envp, timeout, d) == 0 && key != NULL) {
+	rc = ask_plugin(name, path, envp, timeout, d);
+	if (rc == 0 && key != NULL) {
 		text = xstrdup("");
 		for (size_t i = 0; i < d->n; i++) {
 			list = xasprintf("%s%s\n", text, d->names[i]);
@@ -134,6 +154,7 @@ declared_get(const char *name, const char *path, char *const envp[],
 		free(text);
 	}
 	free(key);
+	return rc == -2 ? -1 : 0;
 }
 
 char *

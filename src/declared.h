@@ -21,11 +21,13 @@ struct declared {
  * running getconfignames and getinfo-xml concurrently (ENVP holds no
  * request parameter), each bounded by TIMEOUT, and keeping the answer
  * in the cache when both exited 0. A plugin whose calls fail declares
- * what the other call said, possibly nothing. Never fails: the worst
- * outcome is an empty list. Free with declared_free().
+ * what the other call said, possibly nothing. Returns 0, or -1 after a
+ * one-line error if the plugin could not be run at all (no process, no
+ * execve): that is no plugin declaring nothing, and nothing may go on.
+ * Free D with declared_free() either way.
  */
-void declared_get(const char *name, const char *path, char *const envp[],
-                  long timeout, struct declared *d);
+int declared_get(const char *name, const char *path, char *const envp[],
+                 long timeout, struct declared *d);
 
 /* Add every valid name of the white-space separated WORDS to D. */
 void declared_add_words(struct declared *d, const char *words);

@@ -82,6 +82,19 @@ static const char *const refused_names[] = {
         "LESSCLOSE",
         "TERMINFO",
         "TERMINFO_DIRS",
+        "TERMCAP",
+        "INPUTRC",
+        /* the device tools' own configuration files and module paths:
+         * curl, wget, net-snmp, Tcl/Tk (expect) */
+        "CURL_HOME",
+        "CURL_CA_BUNDLE",
+        "WGETRC",
+        "SYSTEM_WGETRC",
+        "SNMPCONFPATH",
+        "SNMP_PERSISTENT_DIR",
+        "MIBDIRS",
+        "TCL_LIBRARY",
+        "TK_LIBRARY",
         /* files our ha_log.sh would append to as root, and a zone file
          * (kept from the caller's environment, never from a request) */
         "HA_LOGFILE",
@@ -91,8 +104,19 @@ static const char *const refused_names[] = {
 
 /* Name prefixes never exported. */
 static const char *const refused_prefixes[] = {
-        "LD_",   "BASH_FUNC_", "MALLOC_",  "PYTHON", "PERL5", "RUBY",
-        "NODE_", "LUA_",       "OPENSSL_", "XDG_",   "GEM_",
+        "LD_",
+        "BASH_FUNC_",
+        "MALLOC_",
+        "PYTHON",
+        "PERL5",
+        "RUBY",
+        "NODE_",
+        "LUA_",
+        "OPENSSL_",
+        "XDG_",
+        "GEM_",
+        /* GIT_SSH_COMMAND, GIT_CONFIG_*: commands and configuration */
+        "GIT_",
 };
 
 const char *

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,18 +101,37 @@ unsafe_owner_or_mode(const struct stat *st, int dir)
 	return NULL;
 }
 
-/* Open the log directory, which must be ours alone. Returns the
- * descriptor, or -1 with *WHY set (for the caller's warning). */
+/* Open the log directory, which must be ours alone and no symbolic
+ * link: its parent (/var/log, group-writable on Debian) may let others
+ * replace it by a link to /etc. Returns the descriptor, or -1 with *WHY
+ * set (for the caller's warning). */
 static int
 open_log_dir(const char **why)
 {
-	static char error[256];
+	static char error[PATH_MAX + 128];
+	char dir[PATH_MAX];
 	struct stat st;
-	int dfd = open(log_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t n = strlen(log_dir());
+	int dfd;
 
+	/* A trailing '/' would make the kernel follow a last link. */
+	while (n > 1 && log_dir()[n - 1] == '/')
+		n--;
+	if (n >= sizeof(dir)) {
+		*why = "the log directory's name is too long";
+		return -1;
+	}
+	memcpy(dir, log_dir(), n);
+	dir[n] = '\0';
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0) {
-		snprintf(error, sizeof(error), "%s: %s", log_dir(),
-		         strerror(errno));
+		int e = errno;
+
+		snprintf(error, sizeof(error), "%s: %s", dir,
+		         e == ELOOP || e == ENOTDIR
+		                 ? "the log directory is a symbolic link or "
+		                   "no directory"
+		                 : strerror(e));
 		*why = error;
 		return -1;
 	}

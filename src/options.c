@@ -474,6 +474,10 @@ request_finish(struct request *req)
 		req->target = v;
 	if (req->target != NULL && target_refused(req->target) < 0)
 		return -1;
+	/* nodename reaches every plugin, target or not: the same rule. */
+	if ((v = params_get(a, "nodename")) != NULL && *v && v != req->target &&
+	    target_refused(v) < 0)
+		return -1;
 	req->plugin = params_get(a, "plugin");
 	req->debug_file = params_get(a, "debug_file");
 	req->check_plugin = params_get(a, "check");

@@ -133,15 +133,13 @@ dir_problem(const char *d)
 	return NULL;
 }
 
-/* NULL if every directory from / down to DIR passes dir_problem(). */
+/* NULL if every directory from / down to REAL (a resolved path, no
+ * link in it) passes dir_problem(). */
 static char *
-dir_chain_problem(const char *dir)
+dir_chain_problem(char *real)
 {
-	char *real = realpath(dir, NULL), *why;
+	char *why = dir_problem("/");
 
-	if (real == NULL)
-		return xasprintf("%s: %s", dir, strerror(errno));
-	why = dir_problem("/");
 	for (char *s = real + 1; why == NULL && *s; s++) {
 		char c = s[1];
 
@@ -151,67 +149,72 @@ dir_chain_problem(const char *dir)
 		why = dir_problem(real);
 		s[1] = c;
 	}
-	free(real);
 	return why;
 }
 
-char *
-plugin_check_file(const char *dir, const char *name, char **path)
+/* Why the file P (in the resolved directory RDIR) may not run as a
+ * plugin, or NULL; ST is its lstat(). A link may name another plugin of
+ * RDIR, never a file elsewhere. */
+static char *
+file_problem(const char *rdir, const char *p, struct stat *st)
 {
-	char *p = xasprintf("%s/%s", dir, name);
-	struct stat st;
-	char *why = NULL;
+	if (S_ISLNK(st->st_mode)) {
+		char *real = realpath(p, NULL), *why = NULL;
+		size_t n = strlen(rdir);
 
-	*path = NULL;
-	if (lstat(p, &st) < 0) {
-		why = xasprintf("%s: %s", p, strerror(errno));
-		goto out;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		/* A link may name another plugin, never a file elsewhere. */
-		char *real = realpath(p, NULL), *rdir = NULL;
-		int e = errno;
-		size_t n = 0;
-
-		if (real != NULL) {
-			rdir = realpath(dir, NULL);
-			e = errno;
-			n = rdir ? strlen(rdir) : 0;
-		}
-		if (real == NULL || rdir == NULL)
+		if (real == NULL)
 			why = xasprintf("%s: cannot resolve the link: %s", p,
-			                strerror(e));
+			                strerror(errno));
 		else if (strncmp(real, rdir, n) != 0 || real[n] != '/' ||
 		         strchr(real + n + 1, '/') != NULL)
 			why = xasprintf("%s is a symlink that leaves the "
 			                "plugin directory (to %s)",
 			                p, real);
 		free(real);
-		free(rdir);
 		if (why != NULL)
-			goto out;
-		if (stat(p, &st) < 0) {
-			why = xasprintf("%s: %s", p, strerror(errno));
-			goto out;
-		}
+			return why;
+		if (stat(p, st) < 0)
+			return xasprintf("%s: %s", p, strerror(errno));
 	}
-	if (!S_ISREG(st.st_mode))
-		why = xasprintf("%s is not a regular file", p);
-	else if (!(st.st_mode & S_IXUSR) || access(p, X_OK) < 0)
-		why = xasprintf("%s is not executable", p);
-	else if (st.st_mode & (S_IWGRP | S_IWOTH))
-		why = xasprintf("%s is writable by %s (mode %04o); a plugin "
-		                "must not be: chmod go-w it",
-		                p,
-		                (st.st_mode & S_IWOTH) ? "others" : "its group",
-		                (unsigned)(st.st_mode & 07777));
-	else if (st.st_uid != 0 && st.st_uid != geteuid())
-		why = xasprintf("%s is owned by uid %lu, neither root nor the "
-		                "running user",
-		                p, (unsigned long)st.st_uid);
-	else
-		why = dir_chain_problem(dir);
-out:
+	if (!S_ISREG(st->st_mode))
+		return xasprintf("%s is not a regular file", p);
+	if (!(st->st_mode & S_IXUSR) || access(p, X_OK) < 0)
+		return xasprintf("%s is not executable", p);
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return xasprintf(
+		        "%s is writable by %s (mode %04o); a plugin "
+		        "must not be: chmod go-w it",
+		        p, (st->st_mode & S_IWOTH) ? "others" : "its group",
+		        (unsigned)(st->st_mode & 07777));
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return xasprintf("%s is owned by uid %lu, neither root nor the "
+		                 "running user",
+		                 p, (unsigned long)st->st_uid);
+	return NULL;
+}
+
+/*
+ * The directory is resolved once, and everything after (the file's
+ * checks, the chain's, and the path returned, which run_calls executes)
+ * uses that resolved path: a link on the way as written (one another
+ * user owns, in a sticky directory) can be re-pointed at will, the
+ * checked directories cannot.
+ */
+char *
+plugin_check_file(const char *dir, const char *name, char **path)
+{
+	char *rdir = realpath(dir, NULL), *p = NULL, *why;
+	struct stat st;
+
+	*path = NULL;
+	if (rdir == NULL)
+		return xasprintf("%s: %s", dir, strerror(errno));
+	p = xasprintf("%s/%s", strcmp(rdir, "/") ? rdir : "", name);
+	if (lstat(p, &st) < 0)
+		why = xasprintf("%s: %s", p, strerror(errno));
+	else if ((why = file_problem(rdir, p, &st)) == NULL)
+		why = dir_chain_problem(rdir);
+	free(rdir);
 	if (why == NULL)
 		*path = p;
 	else

@@ -116,19 +116,53 @@ proc_read(pid_t pid, const char *name, char *buf, size_t size)
 	return len;
 }
 
-/* Matcher: PID's environment holds the entry ARG (the run's mark). */
+/* The whole of /proc/PID/environ (NUL-terminated entries) into a buffer
+ * the caller frees; its length in *LEN. NULL if it cannot be read. A
+ * plugin's environment may be megabytes (declared parameters are
+ * bounded only by the request), so no fixed-size prefix is enough. */
+static char *
+read_environ(pid_t pid, size_t *len)
+{
+	char file[64];
+	size_t cap = 65536;
+	char *buf;
+	ssize_t r;
+	int fd;
+
+	snprintf(file, sizeof(file), "/proc/%ld/environ", (long)pid);
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	buf = xmalloc(cap + 1);
+	*len = 0;
+	while ((r = read(fd, buf + *len, cap - *len)) > 0) {
+		*len += (size_t)r;
+		if (*len == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	close(fd);
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* Matcher: PID's environment holds the entry ARG (the run's mark). It
+ * is the first entry run_calls() gives, but a process may reorder its
+ * environment, so every entry is looked at. */
 static int
 has_mark(pid_t pid, const void *arg)
 {
-	static char env[65536];
 	const char *mark = arg;
-	size_t mlen = strlen(mark);
-	ssize_t len = proc_read(pid, "environ", env, sizeof(env));
+	size_t mlen = strlen(mark), len = 0;
+	char *env = read_environ(pid, &len);
+	int found = 0;
 
-	for (ssize_t i = 0; i < len; i += (ssize_t)strlen(env + i) + 1)
-		if (strncmp(env + i, mark, mlen) == 0 && env[i + mlen] == '\0')
-			return 1;
-	return 0;
+	for (size_t i = 0; env != NULL && i < len && !found;
+	     i += strlen(env + i) + 1)
+		found = strncmp(env + i, mark, mlen) == 0 &&
+		        env[i + mlen] == '\0';
+	free(env);
+	return found;
 }
 
 /* Matcher: PID is a child of ours, and not one of our guardians. */
@@ -250,11 +284,35 @@ guardian_start(const struct run_call *calls, size_t n, const char *mark,
 	return g;
 }
 
+/*
+ * Tell the guardian B. A guardian that died (the OOM killer, an admin's
+ * kill) must not take the shim with it: SIGPIPE is ignored for the
+ * write, and the loss is one warning, the plugins' results still stand.
+ * Once it is gone, *WFD is closed and set to -1.
+ */
 static void
-guardian_tell(int wfd, unsigned char b)
+guardian_tell(int *wfd, unsigned char b)
 {
-	if (wfd >= 0 && write(wfd, &b, 1) < 0)
-		log_verbose("cannot reach the guardian: %s", strerror(errno));
+	struct sigaction ign, old;
+	ssize_t r;
+
+	if (*wfd < 0)
+		return;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	do
+		r = write(*wfd, &b, 1);
+	while (r < 0 && errno == EINTR);
+	sigaction(SIGPIPE, &old, NULL);
+	if (r >= 0)
+		return;
+	log_warn("the guardian process is gone (%s): plugin processes "
+	         "would outlive a shim killed now",
+	         strerror(errno));
+	close(*wfd);
+	*wfd = -1;
 }
 
 static void
@@ -262,8 +320,9 @@ guardian_stop(pid_t g, int wfd)
 {
 	if (g <= 0)
 		return;
-	guardian_tell(wfd, GUARD_DONE);
-	close(wfd);
+	guardian_tell(&wfd, GUARD_DONE);
+	if (wfd >= 0)
+		close(wfd);
 	last_guardian = g;
 }
 
@@ -431,11 +490,15 @@ start_call(const char *path, char *const envp[], struct run_call *c,
 	char *argv[4] = {(char *)path, (char *)c->op, (char *)c->target, NULL};
 
 	if (pipe2(out, O_CLOEXEC) < 0) {
-		log_error("cannot create a pipe: %s", strerror(errno));
+		log_error(
+		        "could not run the plugin %s: cannot create a pipe: %s",
+		        path, strerror(errno));
 		return -1;
 	}
 	if (pipe2(err, O_CLOEXEC) < 0) {
-		log_error("cannot create a pipe: %s", strerror(errno));
+		log_error(
+		        "could not run the plugin %s: cannot create a pipe: %s",
+		        path, strerror(errno));
 		close(out[0]);
 		close(out[1]);
 		return -1;
@@ -447,7 +510,8 @@ start_call(const char *path, char *const envp[], struct run_call *c,
 	close(out[1]);
 	close(err[1]);
 	if (c->pid < 0) {
-		log_error("cannot fork: %s", strerror(errno));
+		log_error("could not run the plugin %s: cannot fork: %s", path,
+		          strerror(errno));
 		close(out[0]);
 		close(err[0]);
 		c->pid = -1;
@@ -549,7 +613,7 @@ take_signals(int sfd, struct run_call *calls, size_t n)
 
 /* Reap the calls that ended; returns how many did. */
 static size_t
-reap_ended(const char *path, struct run_call *calls, size_t n, int guard_fd)
+reap_ended(const char *path, struct run_call *calls, size_t n, int *guard_fd)
 {
 	size_t ended = 0;
 
@@ -572,7 +636,7 @@ reap_ended(const char *path, struct run_call *calls, size_t n, int guard_fd)
  * Returns 0, or -1 after a one-line error. */
 static int
 watch(const char *path, struct run_call *calls, size_t n, long timeout, int sfd,
-      int guard_fd, size_t live)
+      int *guard_fd, size_t live)
 {
 	struct pollfd *pfd = xcalloc(2 * n + 1, sizeof(*pfd));
 	int rc = 0;
@@ -634,9 +698,11 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 	/* ENVP and the mark by which the guardian finds every descendant. */
 	while (envp[nenv] != NULL)
 		nenv++;
+	/* The mark comes first: no parameter, however long, can push it
+	 * away from where a reader of /proc/PID/environ starts. */
 	marked = xcalloc(nenv + 2, sizeof(*marked));
-	memcpy(marked, envp, nenv * sizeof(*marked));
-	marked[nenv] =
+	memcpy(marked + 1, envp, nenv * sizeof(*marked));
+	marked[0] =
 	        xasprintf("%s=%ld.%.0f", RUN_MARK, (long)getpid(), now() * 1e9);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
@@ -647,7 +713,7 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (sfd < 0 || devnull < 0) {
-		log_error("cannot prepare to run %s: %s", path,
+		log_error("could not run the plugin %s: %s", path,
 		          strerror(errno));
 		rc = -1;
 	}
@@ -656,7 +722,7 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 		                     getpid())) == 0)
 			live++;
 	if (rc == 0)
-		guard = guardian_start(calls, n, marked[nenv], &guard_fd);
+		guard = guardian_start(calls, n, marked[0], &guard_fd);
 	if (rc < 0) {
 		/* Those already started must not outlive a failed start. */
 		for (size_t i = 0; i < n; i++)
@@ -665,7 +731,8 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 				          SIGKILL, now());
 		timeout = 0;
 	}
-	if (live > 0 && watch(path, calls, n, timeout, sfd, guard_fd, live) < 0)
+	if (live > 0 &&
+	    watch(path, calls, n, timeout, sfd, &guard_fd, live) < 0)
 		rc = -1;
 	if (rc < 0 || any_stopped(calls, n))
 		sweep_descendants(guard);
@@ -675,7 +742,7 @@ run_calls(const char *path, char *const envp[], struct run_call *calls,
 	if (devnull >= 0)
 		close(devnull);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	free(marked[nenv]);
+	free(marked[0]);
 	free(marked);
 	return rc;
 }

@@ -1,12 +1,16 @@
 /*
  * xml.h - libxml2, loaded the first time XML is needed.
  *
- * Fencing (reboot, off, on, status, list, monitor) never touches XML.
+ * Fencing (reboot, off, on, status, list, monitor) touches XML only to
+ * learn the parameter names a plugin declares when the metadata cache
+ * has no entry for it (declared.c reads its getinfo-xml): then libxml2
+ * is loaded, and the action needs its memory and descriptors; with the
+ * plugin's names cached, none is loaded.
  * Linking libxml2 at start-up costs about a millisecond on every call
- * (it brings ICU and libstdc++ with it on Debian), more than the rest of
- * the shim's own start, so the modules that read or write XML include
- * this header instead of libxml2's: the names below then go through a
- * table that dlopen()/dlsym() fill on first use.
+ * (it brings ICU and libstdc++ with it on Debian), more than the rest
+ * of the shim's own start, so the modules that read or write XML
+ * include this header instead of libxml2's: the names below then go
+ * through a table that dlopen()/dlsym() fill on first use.
  */
 #ifndef HBWRAP_XML_H
 #define HBWRAP_XML_H

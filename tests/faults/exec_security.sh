@@ -147,7 +147,7 @@ sigkill_case escape shim_killed_by_sigkill_leaves_no_escaped_descendant
 # never kill(0, ...), which would end the shim's own process group.
 printf '#!/bin/sh\nulimit -n 7\nexec "$@"\n' >"$T/lowfd"
 chmod 0755 "$T/lowfd"
-ERRLINES=2 SHIM_WRAP=$T/lowfd tcase failed_start_is_an_error_not_a_kill_of_our_group 1 \
+SHIM_WRAP=$T/lowfd tcase failed_start_is_an_error_not_a_kill_of_our_group 1 \
 	"*cannot create a pipe*" - <<EOF2
 plugin=record
 action=status

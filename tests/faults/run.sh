@@ -743,7 +743,7 @@ flood_to=stderr
 EOF
 
 tcase plugin_with_missing_interpreter_is_reported 1 \
-	"$P: error: plugin badinterp: reset n1 could not be executed: No such file or directory*" - <<EOF
+	"$P: error: plugin badinterp: * could not be executed: No such file or directory*" - <<EOF
 plugin=badinterp
 port=n1
 EOF
@@ -1069,5 +1069,6 @@ concurrent_case
 
 . tests/faults/exec_security.sh
 . tests/faults/logging.sh
+. tests/faults/review2.sh
 
 t_done

@@ -298,6 +298,12 @@ START_TEST(env_name_refused_says_why)
 	ck_assert_ptr_nonnull(env_name_refused("MALLOC_ARENA_MAX"));
 	ck_assert_ptr_nonnull(env_name_refused("BASH_FUNC_x"));
 	ck_assert_ptr_nonnull(env_name_refused("IFS"));
+	/* The device tools' configuration and module paths (issue 15). */
+	ck_assert_ptr_nonnull(env_name_refused("CURL_HOME"));
+	ck_assert_ptr_nonnull(env_name_refused("WGETRC"));
+	ck_assert_ptr_nonnull(env_name_refused("SNMPCONFPATH"));
+	ck_assert_ptr_nonnull(env_name_refused("TCL_LIBRARY"));
+	ck_assert_ptr_nonnull(env_name_refused("GIT_SSH_COMMAND"));
 }
 END_TEST
 

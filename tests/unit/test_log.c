@@ -525,6 +525,25 @@ START_TEST(request_debug_file_that_is_a_symlink_is_ignored)
 }
 END_TEST
 
+/* A log directory that is a link (its group-writable parent let someone
+ * point it at /etc) is refused: nothing is written where it points. */
+START_TEST(request_debug_file_in_a_log_dir_that_is_a_symlink_is_ignored)
+{
+	char *top = unit_tmpdir(), *target = unit_tmpdir();
+	char *link = unit_path(top, "cluster"), *path = unit_path(link, "f"),
+	     *to = unit_path(target, "f");
+
+	ck_assert_int_eq(symlink(target, link), 0);
+	assert_refused(link, path, "symbolic link");
+	ck_assert_int_eq(access(to, F_OK), -1);
+	free(to);
+	free(path);
+	free(link);
+	free(target);
+	free(top);
+}
+END_TEST
+
 START_TEST(request_debug_file_writable_by_others_is_ignored)
 {
 	char *dir = unit_tmpdir();
@@ -701,6 +720,9 @@ log_suite(void)
 	        tc,
 	        request_debug_file_that_is_a_fifo_is_ignored_without_blocking);
 	tcase_add_test(tc, request_debug_file_that_is_a_symlink_is_ignored);
+	tcase_add_test(
+	        tc,
+	        request_debug_file_in_a_log_dir_that_is_a_symlink_is_ignored);
 	tcase_add_test(tc, request_debug_file_writable_by_others_is_ignored);
 	tcase_add_test(
 	        tc,

@@ -309,6 +309,30 @@ START_TEST(symlink_leaving_the_directory_is_refused)
 }
 END_TEST
 
+/* The directory as written may hold a link another user re-points: the
+ * path to execute is the one that was checked, the link resolved. */
+START_TEST(plugin_dir_through_a_link_gives_the_resolved_path)
+{
+	char *sub = unit_path(unit_dir, "real"),
+	     *l = unit_path(unit_dir, "link"), *path = NULL, *why, *real,
+	     *expect;
+
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	free(unit_write_file(sub, "p", script, 0755));
+	ck_assert_int_eq(symlink(sub, l), 0);
+	real = realpath(sub, NULL);
+	expect = unit_path(real, "p");
+	why = plugin_check_file(l, "p", &path);
+	ck_assert_msg(why == NULL, "refused: %s", why);
+	ck_assert_pstr_eq(path, expect);
+	free(path);
+	free(expect);
+	free(real);
+	free(sub);
+	free(l);
+}
+END_TEST
+
 START_TEST(symlink_through_dotdot_is_refused)
 {
 	char *sub = unit_path(unit_dir, "plugins"),
@@ -432,6 +456,7 @@ plugin_suite(void)
 	tcase_add_test(tc, symlink_leaving_the_directory_is_refused);
 	tcase_add_test(tc, plugin_in_a_directory_others_may_write_is_refused);
 	tcase_add_test(tc, symlink_through_dotdot_is_refused);
+	tcase_add_test(tc, plugin_dir_through_a_link_gives_the_resolved_path);
 	tcase_add_test(tc, symlink_to_a_writable_plugin_is_refused);
 	tcase_add_test(tc, dangling_symlink_is_refused);
 	tcase_add_test(tc, missing_file_is_refused);
