@@ -7,6 +7,7 @@
 #include "unit.h"
 
 #include "convert.h"
+#include "xalloc.h"
 
 /* A CIB written the ways a person may write one: single quotes, blanks
  * around '=', an XML declaration, a comment and a CDATA section that
@@ -284,6 +285,145 @@ START_TEST(parameters_meta_attributes_ops_and_levels_are_read)
 	ck_assert_str_eq(cib.lvl[2].target, "attrib%rack=r1");
 	convert_cib_free(&cib);
 	convert_doc_free(doc);
+}
+END_TEST
+
+/* ---- the rewrite, whatever the lexical form ---------------------- */
+
+/* Resources in a CIB around them. */
+#define CIB_OF(resources)                                                      \
+	"<cib><configuration><resources>" resources                            \
+	"</resources></configuration><status/></cib>\n"
+
+/* TEXT with each '@' replaced by WITH: a new string. */
+static char *
+fill(const char *text, const char *with)
+{
+	char *out = xmalloc(strlen(text) * (strlen(with) + 1) + 1), *o = out;
+
+	for (; *text; text++)
+		if (*text == '@')
+			o = stpcpy(o, with);
+		else
+			*o++ = *text;
+	*o = '\0';
+	return out;
+}
+
+/* TEMPLATE, with FROM at each '@', is a CIB whose every device at an
+ * '@' is converted; the result must be TEMPLATE with fence_hb_ipmi at
+ * each '@', every other byte the same. */
+static void
+converts_to(const char *template, const char *from)
+{
+	char *in = fill(template, from),
+	     *want = fill(template, "fence_hb_ipmi");
+	struct cv_cib cib;
+	void *doc = parse_ok(in, &cib);
+	char *why = NULL, *out;
+	size_t len = 0, n = 0;
+
+	for (const char *c = template; *c; c++)
+		n += *c == '@';
+	ck_assert_uint_eq(cib.nconverted, n);
+	out = convert_splice(in, strlen(in), doc, &cib, &len, &why);
+	ck_assert_msg(out != NULL, "refused: %s", why ? why : "?");
+	ck_assert_str_eq(out, want);
+	ck_assert_uint_eq(len, strlen(want));
+	free(out);
+	free(in);
+	free(want);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+
+START_TEST(comment_opening_with_a_dash_is_read_to_its_real_end)
+{
+	/* "<!--->" is not a whole comment: it runs on to the next "-->". */
+	converts_to("<?xml version=\"1.0\"?>\n"
+	            "<!---> <primitive class=\"stonith\" "
+	            "type=\"external/ipmi\" id=\"X\"/> -->\n"
+	            "<!----><!-- - > - ->-->\n" CIB_OF(
+	                    "<!--->--><primitive id=\"F1\" class=\"stonith\" "
+	                    "type=\"@\"/><!-- <primitive type=\"a\"/> -->"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(cdata_section_holding_markup_is_skipped)
+{
+	converts_to(CIB_OF("<primitive id=\"D\" class=\"ocf\" "
+	                   "provider=\"heartbeat\" type=\"Dummy\">"
+	                   "<![CDATA[<primitive class=\"stonith\" "
+	                   "type=\"external/x\"/> ]] > ]]]]></primitive>"
+	                   "<primitive id=\"F1\" class=\"stonith\" "
+	                   "type=\"@\"><![CDATA[ type=\"]]></primitive>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(processing_instruction_holding_markup_is_skipped)
+{
+	converts_to(
+	        "<?hbwrap <primitive class='stonith' type='a'/> > ?>\n" CIB_OF(
+	                "<?pi type=\"external/x\" ? > <!-- ?>"
+	                "<primitive id=\"F1\" class=\"stonith\" "
+	                "type=\"@\"/><?pi <x type='b'> ?>"),
+	        "external/ipmi");
+}
+END_TEST
+
+START_TEST(gt_quotes_and_markup_inside_values_are_skipped)
+{
+	converts_to(CIB_OF("<primitive id=\"F1\" description='a > \"b\" /> "
+	                   "type=\"external/x\" &lt;!--' class=\"stonith\" "
+	                   "subtype=\"external/y\" type=\"@\" "
+	                   "types='type=\"z\"'/>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(character_references_in_the_type_are_replaced_whole)
+{
+	converts_to(CIB_OF("<primitive id=\"F1\" class=\"stonith\" "
+	                   "description=\"&#10;&#x9;&lt;&amp;\" "
+	                   "type=\"@\"/>"),
+	            "external&#47;ipmi");
+	converts_to(CIB_OF("<primitive id=\"F1\" class=\"stonith\" "
+	                   "type='@'/>"),
+	            "&#x65;xternal&#x2F;ipm&#105;");
+}
+END_TEST
+
+START_TEST(blanks_around_equals_and_between_attributes_are_kept)
+{
+	converts_to(CIB_OF("<primitive\n\tid = \"F1\"\r\n class\t=\t'stonith'"
+	                   "\n type\n=\n\"@\"\n/>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(single_and_double_quotes_are_each_kept)
+{
+	converts_to(CIB_OF("<primitive id='F1' class='stonith' type='@' "
+	                   "description='say \"hi\"'/>"
+	                   "<primitive id=\"F2\" class=\"stonith\" "
+	                   "description=\"it's\" type=\"@\"/>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(namespaced_attributes_are_told_apart)
+{
+	/* libxml2 (and Pacemaker) read the type from the first attribute
+	 * whose local name is "type": that one changes, and only that. */
+	converts_to(CIB_OF("<primitive xmlns:x=\"urn:x\" x:kind=\"external/a\" "
+	                   "id=\"F1\" class=\"stonith\" type=\"@\" "
+	                   "x:typ=\"external/b\"/>"
+	                   "<primitive xmlns:y=\"urn:y\" id=\"F2\" "
+	                   "class=\"stonith\" y:type=\"@\" "
+	                   "type=\"external/other\"/>"),
+	            "external/ipmi");
 }
 END_TEST
 
@@ -628,6 +768,18 @@ convert_suite(void)
 	               device_in_a_group_is_converted_but_not_recreated_by_pcs);
 	tcase_add_test(tc, stonith_template_is_converted_too);
 	tcase_add_test(tc, parameters_meta_attributes_ops_and_levels_are_read);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lexical");
+	tcase_add_test(tc, comment_opening_with_a_dash_is_read_to_its_real_end);
+	tcase_add_test(tc, cdata_section_holding_markup_is_skipped);
+	tcase_add_test(tc, processing_instruction_holding_markup_is_skipped);
+	tcase_add_test(tc, gt_quotes_and_markup_inside_values_are_skipped);
+	tcase_add_test(tc, character_references_in_the_type_are_replaced_whole);
+	tcase_add_test(tc,
+	               blanks_around_equals_and_between_attributes_are_kept);
+	tcase_add_test(tc, single_and_double_quotes_are_each_kept);
+	tcase_add_test(tc, namespaced_attributes_are_told_apart);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad_input");
