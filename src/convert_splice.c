@@ -505,7 +505,6 @@ convert_splice(const char *text, size_t len, void *doc,
 	size_t *want = xcalloc(cib->ndev + 1, sizeof(*want)), n = 0, olen = 0;
 	struct span *spans = xcalloc(cib->ndev + 1, sizeof(*spans));
 	char *out = NULL;
-	struct cv_cib again;
 	void *check;
 
 	for (size_t i = 0; i < cib->ndev; i++)
@@ -518,13 +517,11 @@ convert_splice(const char *text, size_t len, void *doc,
 		goto out;
 	}
 	out = rewrite(text, len, cib, spans, &olen);
-	check = convert_parse(out, olen, &again, why);
+	check = convert_parse_doc(out, olen, why);
 	if (check != NULL && !same_but_types(doc, check, cib))
 		*why = xstrdup("the rewritten CIB differs from the original "
 		               "in more than the type attributes (a bug: "
 		               "please report it)");
-	if (check != NULL)
-		convert_cib_free(&again);
 	convert_doc_free(check);
 out:
 	free(want);

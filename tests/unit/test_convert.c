@@ -553,24 +553,24 @@ START_TEST(pcs_commands_recreate_devices_and_levels)
 	fclose(fp);
 
 	ck_assert_ptr_nonnull(
-	        strstr(out, "pcs stonith create F1 fence_hb_ipmi "
+	        strstr(out, "pcs stonith create -- F1 fence_hb_ipmi "
 	                    "hostname=node1 'passwd=it'\\''s secret' "
 	                    "'pcmk_host_map=node1:Port1;n2:p2' op monitor "
 	                    "interval=60s meta target-role=Stopped\n"));
 	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 1 node1 F1\n"));
-	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 2 'regexp%node.*' F1\n"));
-	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 3 attrib%rack=r1 F1\n"));
+	        strstr(out, "\npcs stonith level add -- 1 node1 F1\n"));
+	ck_assert_ptr_nonnull(strstr(
+	        out, "\npcs stonith level add -- 2 'regexp%node.*' F1\n"));
+	ck_assert_ptr_nonnull(strstr(
+	        out, "\npcs stonith level add -- 3 attrib%rack=r1 F1\n"));
 	/* A fence agent already is recreated as it is. */
 	ck_assert_ptr_nonnull(strstr(out,
-	                             "\npcs stonith create FA fence_ipmilan "
+	                             "\npcs stonith create -- FA fence_ipmilan "
 	                             "ip=192.0.2.9\n"));
 	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 5 node1 F1 FA\n"));
+	        strstr(out, "\npcs stonith level add -- 5 node1 F1 FA\n"));
 	/* Level 4 names F9, which is not converted. */
-	ck_assert_ptr_null(strstr(out, "level add 4"));
+	ck_assert_ptr_null(strstr(out, "level add -- 4"));
 	ck_assert_ptr_null(strstr(out, "F9"));
 	ck_assert_ptr_nonnull(strstr(notes, "fencing level 4 of node1 names a "
 	                                    "device not recreated"));
@@ -603,6 +603,221 @@ START_TEST(pcs_commands_take_secrets_from_a_required_variable)
 	ck_assert_ptr_null(strstr(notes, "secret'"));
 	free(notes);
 	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+/* The --pcs refusal of CIB_OF(RESOURCES) with FENCING (a topology or
+ * ""), which must be one line naming WHAT; no commands are written. */
+static void
+pcs_refuses(const char *text, const char *what)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(text, &cib);
+	char *why = convert_pcs_problem(&cib), *notes = NULL;
+	size_t nlen;
+	FILE *fp = open_memstream(&notes, &nlen);
+
+	ck_assert_msg(why != NULL, "not refused: %s", text);
+	ck_assert_ptr_null(strchr(why, '\n'));
+	ck_assert_msg(strstr(why, what) != NULL, "[%s] lacks [%s]", why, what);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_null(convert_pcs(&cib, 1, fp));
+	fclose(fp);
+	ck_assert_str_eq(notes, "");
+	free(notes);
+	free(why);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+
+#define DEVICE_WITH(inside)                                                    \
+	"<primitive id=\"f1\" class=\"stonith\" type=\"external/ssh\">" inside \
+	"</primitive>"
+#define LEVEL(index, target, devices)                                          \
+	"<fencing-level id=\"l\" index=\"" index "\" " target                  \
+	" devices=\"" devices "\"/>"
+#define CIB_WITH_LEVEL(level)                                                  \
+	"<cib><configuration><resources>" DEVICE_WITH(                         \
+	        "") "</resources><fencing-topology>" level                     \
+	            "</fencing-topology></configuration></cib>"
+
+START_TEST(pcs_refuses_an_nvpair_name_pcs_would_read_as_an_option)
+{
+	pcs_refuses(CIB_OF(DEVICE_WITH(
+	                    "<instance_attributes id=\"i\"><nvpair id=\"n\" "
+	                    "name=\"hostlist\" value=\"n1\"/><nvpair id=\"m\" "
+	                    "name=\"-f/some/path\" value=\"x\"/>"
+	                    "</instance_attributes>")),
+	            "'-f/some/path' of device f1: pcs would read it as an "
+	            "option");
+}
+END_TEST
+
+START_TEST(pcs_refuses_a_level_target_pcs_would_read_as_an_option)
+{
+	pcs_refuses(CIB_WITH_LEVEL(LEVEL("1", "target=\"-f/any/path\"", "f1")),
+	            "target '-f/any/path' of fencing level 1: pcs would read "
+	            "it as an option");
+}
+END_TEST
+
+START_TEST(pcs_refuses_words_that_are_no_valid_cib_id_or_name)
+{
+	static const char *const bad[][2] = {
+	        {CIB_OF("<primitive id=\"-x\" class=\"stonith\" "
+	                "type=\"external/ssh\"/>"),
+	         "the device id '-x'"},
+	        {CIB_OF("<primitive id=\"1f\" class=\"stonith\" "
+	                "type=\"external/ssh\"/>"),
+	         "the device id '1f'"},
+	        {CIB_OF(DEVICE_WITH("<meta_attributes id=\"m\"><nvpair "
+	                            "id=\"n\" name=\"a=b\" value=\"x\"/>"
+	                            "</meta_attributes>")),
+	         "the meta attribute name 'a=b'"},
+	        {CIB_OF(DEVICE_WITH("<operations><op id=\"o\" name=\"meta\" "
+	                            "interval=\"1s\"/></operations>")),
+	         "the op name 'meta'"},
+	        {CIB_OF(DEVICE_WITH("<operations><op id=\"o\" name=\"--force\" "
+	                            "interval=\"1s\"/></operations>")),
+	         "the op name '--force'"},
+	        {CIB_OF(DEVICE_WITH("<operations><op id=\"o\" name=\"monitor\" "
+	                            "a:b=\"1s\"/></operations>")),
+	         "the op attribute name 'a:b'"},
+	        {CIB_OF(DEVICE_WITH("<instance_attributes id=\"i\"><nvpair "
+	                            "id=\"n\" name=\"a&#10;b\" value=\"x\"/>"
+	                            "</instance_attributes>")),
+	         "the nvpair name 'a?b'"},
+	        {CIB_OF(DEVICE_WITH("") DEVICE_WITH("")),
+	         "the device id 'f1': two devices have it"},
+	        {CIB_WITH_LEVEL(LEVEL("0", "target=\"n1\"", "f1")),
+	         "the index '0'"},
+	        {CIB_WITH_LEVEL(LEVEL("1", "target=\"n1\"", "f1,-f/x")),
+	         "the device '-f/x'"},
+	        {CIB_WITH_LEVEL(LEVEL("1", "target=\"n1\"", ",")),
+	         "the devices ','"},
+	        {CIB_WITH_LEVEL(LEVEL("1", "target=\"n%1\"", "f1")),
+	         "the target 'n%1'"},
+	        {CIB_WITH_LEVEL(LEVEL("1",
+	                              "target-attribute=\"-r\" "
+	                              "target-value=\"1\"",
+	                              "f1")),
+	         "the target 'attrib%-r=1'"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		pcs_refuses(bad[i][0], bad[i][1]);
+}
+END_TEST
+
+START_TEST(pcs_commands_end_pcs_options_before_the_cib_words)
+{
+	static const char text[] =
+	        CIB_WITH_LEVEL(LEVEL("1", "target-pattern=\"-n.*\"", "f1"));
+	struct cv_cib cib;
+	void *doc = parse_ok(text, &cib);
+	char *out = convert_pcs(&cib, 1, stderr), *line, *save = NULL;
+
+	ck_assert_ptr_nonnull(out);
+	/* A pattern is read after "regexp%": never an option. */
+	ck_assert_ptr_nonnull(strstr(out, " 'regexp%-n.*' f1\n"));
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		ck_assert_msg(
+		        !strncmp(line, "pcs stonith create -- ", 22) ||
+		                !strncmp(line, "pcs stonith level add -- ", 25),
+		        "%s", line);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+/* A stonith device ID with secret NAME. */
+#define SECRET_DEVICE(id, name)                                                \
+	"<primitive id=\"" id "\" class=\"stonith\" type=\"external/ssh\">"    \
+	"<instance_attributes id=\"" id "-i\"><nvpair id=\"" id "-n\" "        \
+	"name=\"" name "\" value=\"s\"/></instance_attributes></primitive>"
+
+START_TEST(secret_variables_are_distinct_when_ids_fold_together)
+{
+	static const char text[] = CIB_OF(
+	        SECRET_DEVICE("f-1", "passwd") SECRET_DEVICE("f.1", "passwd")
+	                SECRET_DEVICE("f_1", "passwd_2")
+	                        SECRET_DEVICE("g", "passwd"));
+	struct cv_cib cib;
+	void *doc = parse_ok(text, &cib);
+	char *notes = NULL, *out;
+	size_t nlen;
+	FILE *fp = open_memstream(&notes, &nlen);
+
+	ck_assert_ptr_nonnull(fp);
+	out = convert_pcs(&cib, 0, fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(out);
+	/* f-1 and f.1 both fold to SECRET_F_1_PASSWD: each is numbered, in
+	 * document order, past the name f_1 has of its own. */
+	ck_assert_ptr_nonnull(strstr(out, "-- f-1 fence_hb_ssh passwd=\""
+	                                  "${SECRET_F_1_PASSWD_1:?"));
+	ck_assert_ptr_nonnull(strstr(out, "-- f.1 fence_hb_ssh passwd=\""
+	                                  "${SECRET_F_1_PASSWD_3:?"));
+	ck_assert_ptr_nonnull(strstr(out, "-- f_1 fence_hb_ssh passwd_2=\""
+	                                  "${SECRET_F_1_PASSWD_2:?"));
+	ck_assert_ptr_nonnull(strstr(out, "-- g fence_hb_ssh passwd=\""
+	                                  "${SECRET_G_PASSWD:?"));
+	ck_assert_ptr_null(strstr(out, "SECRET_F_1_PASSWD:"));
+	ck_assert_ptr_nonnull(strstr(notes, "pcs: f-1: set SECRET_F_1_PASSWD_1 "
+	                                    "to the secret passwd"));
+	ck_assert_ptr_nonnull(strstr(notes, "pcs: f.1: set SECRET_F_1_PASSWD_3 "
+	                                    "to the secret passwd"));
+	free(notes);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(hundred_thousand_nvpairs_in_one_device_convert_whole)
+{
+	enum { N = 100000 };
+	FILE *fp;
+	char *text = NULL, *want, *out, *why = NULL, *cmds, *last;
+	size_t len, outlen;
+	struct cv_cib cib;
+	void *doc;
+
+	ck_assert_ptr_nonnull(fp = open_memstream(&text, &len));
+	fputs("<cib><configuration><resources><primitive id=\"F\" "
+	      "class=\"stonith\" type=\"@\"><instance_attributes id=\"i\">",
+	      fp);
+	for (int i = 0; i < N; i++)
+		fprintf(fp, "<nvpair id=\"n%d\" name=\"p%d\" value=\"v%d\"/>\n",
+		        i, i % (N - 1), i);
+	fputs("</instance_attributes></primitive></resources>"
+	      "</configuration></cib>\n",
+	      fp);
+	fclose(fp);
+	want = fill(text, "fence_hb_ipmi");
+	out = fill(text, "external/ipmi");
+	free(text);
+	text = out;
+	doc = parse_ok(text, &cib);
+	ck_assert_uint_eq(cib.dev[0].params.n, N);
+	/* The last name repeats the first: found, among 100000. */
+	ck_assert_str_eq(cib.dev[0].pcs_limit, "an attribute set twice");
+	out = convert_splice(text, strlen(text), doc, &cib, &outlen, &why);
+	ck_assert_msg(out != NULL, "%s", why ? why : "?");
+	ck_assert_str_eq(out, want);
+	cmds = convert_pcs(&cib, 1, stderr);
+	last = xasprintf(" p%d=v%d\n", N - 2, N - 2);
+	ck_assert_ptr_nonnull(strstr(cmds, last));
+	ck_assert_ptr_null(strstr(cmds, " p0=v99999"));
+	free(last);
+	free(cmds);
+	free(out);
+	free(want);
+	free(text);
 	convert_cib_free(&cib);
 	convert_doc_free(doc);
 }
@@ -797,6 +1012,16 @@ convert_suite(void)
 	tcase_add_test(tc, shell_quote_leaves_safe_words_and_quotes_the_rest);
 	tcase_add_test(tc, pcs_commands_recreate_devices_and_levels);
 	tcase_add_test(tc, pcs_commands_take_secrets_from_a_required_variable);
+	tcase_add_test(tc,
+	               pcs_refuses_an_nvpair_name_pcs_would_read_as_an_option);
+	tcase_add_test(tc,
+	               pcs_refuses_a_level_target_pcs_would_read_as_an_option);
+	tcase_add_test(tc, pcs_refuses_words_that_are_no_valid_cib_id_or_name);
+	tcase_add_test(tc, pcs_commands_end_pcs_options_before_the_cib_words);
+	tcase_add_test(tc,
+	               secret_variables_are_distinct_when_ids_fold_together);
+	tcase_add_test(tc,
+	               hundred_thousand_nvpairs_in_one_device_convert_whole);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("report");
