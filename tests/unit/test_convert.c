@@ -6,6 +6,10 @@
 #define _GNU_SOURCE
 #include "unit.h"
 
+#include <dirent.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "convert.h"
 #include "xalloc.h"
 
@@ -940,6 +944,89 @@ START_TEST(report_says_when_the_plugin_is_missing_here)
 }
 END_TEST
 
+/* The pids of the processes whose environment holds MARK, at most
+ * MAX of them into PIDS; how many. */
+static size_t
+marked_processes(const char *mark, pid_t *pids, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL && n < max) {
+		char path[300], env[65536];
+		ssize_t len = -1;
+		int fd;
+
+		if (strspn(e->d_name, "0123456789") != strlen(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/environ", e->d_name);
+		if ((fd = open(path, O_RDONLY)) >= 0) {
+			len = read(fd, env, sizeof(env));
+			close(fd);
+		}
+		if (len > 0 && memmem(env, (size_t)len, mark, strlen(mark)))
+			pids[n++] = (pid_t)atol(e->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+START_TEST(report_leaves_no_process_of_a_timed_out_plugin_behind)
+{
+	char *plugins = unit_path(unit_dir, "plugins");
+	char *cache = unit_path(unit_dir, "cache");
+	char *mark = xasprintf("HBWRAP_UNIT_LINGER=%ld", (long)getpid());
+	char *once = unit_path(unit_dir, "once");
+	/* The first getinfo-devurl (--check's) leaves a marked process in a
+	 * session of its own, then hangs until the timeout ends it; the
+	 * next (the metadata's) answers, so that no later timeout sweeps
+	 * what the first left. */
+	char *plugin = xasprintf(
+	        "#!/bin/sh\n"
+	        "[ \"$1\" = getinfo-devurl ] && mkdir '%s' 2>/dev/null || "
+	        "exit 0\n"
+	        "%s setsid sleep 3600 </dev/null >/dev/null 2>&1 &\n"
+	        "exec sleep 3600\n",
+	        once, mark);
+	struct request req;
+	struct unit_capture c;
+	struct cv_cib cib;
+	pid_t left[16];
+	size_t n;
+	void *doc;
+	char *r;
+
+	/* As run_init() makes the program, the reaper of the orphans. */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(mkdir(plugins, 0755), 0);
+	free(unit_write_file(plugins, "unitplug", plugin, 0755));
+	setenv("FENCE_HBWRAP_PLUGIN_DIR", plugins, 1);
+	setenv("FENCE_HBWRAP_CACHE_DIR", cache, 1);
+	memset(&req, 0, sizeof(req));
+	ck_assert_int_eq(request_finish(&req), 0);
+	req.plugin_timeout = 1;
+	doc = parse_ok(unitplug_cib, &cib);
+	unit_capture_start(&c);
+	convert_report(stderr, &req, &cib);
+	r = unit_capture_end(&c);
+	n = marked_processes(mark, left, 16);
+	for (size_t i = 0; i < n; i++)
+		kill(left[i], SIGKILL);
+	ck_assert_msg(n == 0, "%zu process(es) of the plugin left running", n);
+	ck_assert_ptr_nonnull(strstr(r, "timed out"));
+	free(r);
+	free(plugin);
+	free(once);
+	free(mark);
+	free(plugins);
+	free(cache);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
 START_TEST(report_says_when_there_is_nothing_to_convert)
 {
 	char *r = report_of("<cib><configuration><resources><primitive "
@@ -1034,6 +1121,8 @@ convert_suite(void)
 	tcase_add_test(tc, report_hides_a_host_map_example_holding_a_secret);
 	tcase_add_test(tc, report_says_when_the_plugin_is_missing_here);
 	tcase_add_test(tc, report_says_when_there_is_nothing_to_convert);
+	tcase_add_test(tc,
+	               report_leaves_no_process_of_a_timed_out_plugin_behind);
 	suite_add_tcase(s, tc);
 	return s;
 }
