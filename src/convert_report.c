@@ -209,27 +209,15 @@ agent_params(const struct request *req, const struct cv_device *dev)
 	return names;
 }
 
-/* Print each parameter of DEV the agent does not know, and each the
- * agent requires that DEV does not set: what pcs would refuse. */
-static void
-report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
+/* Print on FP each parameter of DEV the agent does not know, and each
+ * of NAMES (see agent_params()) required that DEV does not set: what
+ * pcs would refuse. Returns how many were printed. */
+static size_t
+params_refused(FILE *fp, const struct cv_device *dev, char **names)
 {
-	char *path, *why = plugin_check_file(plugin_dir(), dev->plugin, &path);
 	struct cv_set known = {NULL, 0, 0}, set = {NULL, 0, 0};
-	char **names;
-	int clean = 1;
+	size_t n = 0;
 
-	if (why != NULL) {
-		fprintf(fp, "  params:    not checked: %s\n", why);
-		free(why);
-		return;
-	}
-	free(path);
-	if ((names = agent_params(req, dev)) == NULL) {
-		fprintf(fp, "  params:    not checked: no metadata for %s\n",
-		        dev->agent);
-		return;
-	}
 	for (size_t i = 0; names[i]; i++)
 		cv_set_add(&known, names[i] + (names[i][0] == '!'));
 	for (size_t i = 0; i < dev->params.n; i++) {
@@ -242,7 +230,7 @@ report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
 		        "  params:    %s is not a parameter of %s: pcs would "
 		        "refuse it, and the plugin does not declare it\n",
 		        name, dev->agent);
-		clean = 0;
+		n++;
 	}
 	for (size_t i = 0; names[i]; i++)
 		if (names[i][0] == '!' && !cv_set_has(&set, names[i] + 1)) {
@@ -250,13 +238,43 @@ report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
 			        "  params:    %s is required by %s and not "
 			        "set: pcs would refuse the device\n",
 			        names[i] + 1, dev->agent);
-			clean = 0;
+			n++;
 		}
 	cv_set_free(&known);
 	cv_set_free(&set);
-	if (clean)
-		fprintf(fp, "  params:    all %zu known to %s, none missing\n",
+	return n;
+}
+
+/* Print what pcs would refuse of DEV's parameters, or that it would
+ * take them all. FP is stderr, unbuffered, and a device may have 100000
+ * parameters: the lines go out in one write. */
+static void
+report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
+{
+	char *path, *why = plugin_check_file(plugin_dir(), dev->plugin, &path);
+	char **names, *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	if (why != NULL) {
+		fprintf(fp, "  params:    not checked: %s\n", why);
+		free(why);
+		return;
+	}
+	free(path);
+	if ((names = agent_params(req, dev)) == NULL) {
+		fprintf(fp, "  params:    not checked: no metadata for %s\n",
+		        dev->agent);
+		return;
+	}
+	mem = open_memstream(&text, &len);
+	if (params_refused(mem ? mem : fp, dev, names) == 0)
+		fprintf(mem ? mem : fp,
+		        "  params:    all %zu known to %s, none missing\n",
 		        dev->params.n, dev->agent);
+	if (mem != NULL && fclose(mem) == 0)
+		fwrite(text, 1, len, fp);
+	free(text);
 	for (size_t i = 0; names[i]; i++)
 		free(names[i]);
 	free(names);
@@ -339,26 +357,6 @@ report_device(FILE *fp, const struct request *req, const struct cv_device *dev)
 		        dev->pcs_limit);
 }
 
-/* The report for DEV on FP in one write: FP is stderr, unbuffered, and
- * a device may have 100000 parameters to report on. */
-static void
-report_buffered(FILE *fp, const struct request *req,
-                const struct cv_device *dev)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-
-	if (mem == NULL) {
-		report_device(fp, req, dev);
-		return;
-	}
-	report_device(mem, req, dev);
-	fclose(mem);
-	fwrite(text, 1, len, fp);
-	free(text);
-}
-
 void
 convert_report(FILE *fp, const struct request *req, const struct cv_cib *cib)
 {
@@ -380,7 +378,7 @@ convert_report(FILE *fp, const struct request *req, const struct cv_cib *cib)
 		return;
 	}
 	for (size_t i = 0; i < cib->ndev; i++)
-		report_buffered(fp, req, &cib->dev[i]);
+		report_device(fp, req, &cib->dev[i]);
 	if (cib->nconverted == 0) {
 		fprintf(fp, "convert-cib: nothing to convert: no "
 		            "stonith:external/* device\n");

@@ -255,8 +255,8 @@ scan_attribute(const char *t, size_t len, size_t at, struct raw_attr *a)
 	return a->value_end + 1;
 }
 
-/* Non-zero if A declares a namespace (libxml2 keeps those apart from
- * the attributes). */
+/* Non-zero if A is named as a namespace declaration is (libxml2 keeps
+ * those apart from the attributes, or drops them). */
 static int
 is_ns_decl(const char *t, const struct raw_attr *a)
 {
@@ -266,19 +266,35 @@ is_ns_decl(const char *t, const struct raw_attr *a)
 	       (n == 5 || t[a->name + 5] == ':');
 }
 
+/* The value of attribute X: its one text node's content where it has
+ * one (no copy, *COPY NULL), else a copy in *COPY (xmlFree it). */
+static const xmlChar *
+value_of(xmlAttrPtr x, xmlChar **copy)
+{
+	xmlNodePtr c = x->children;
+
+	*copy = NULL;
+	if (c == NULL)
+		return BAD_CAST "";
+	if (c->next == NULL && c->type == XML_TEXT_NODE && c->content)
+		return c->content;
+	*copy = xmlNodeGetContent((xmlNodePtr)x);
+	return *copy ? *copy : BAD_CAST "";
+}
+
 /* Non-zero if the text's attribute A is libxml2's attribute X. */
 static int
 same_attribute(const char *t, const struct raw_attr *a, xmlAttrPtr x)
 {
-	xmlChar *v;
+	xmlChar *copy;
 	int same;
 
 	if (x == NULL || !qname_is(t, a->name, a->name_end, x->ns, x->name))
 		return 0;
-	v = xmlNodeGetContent((xmlNodePtr)x);
-	same = value_is(t, a->value, a->value_end, v ? (const char *)v : "");
-	if (v)
-		xmlFree(v);
+	same = value_is(t, a->value, a->value_end,
+	                (const char *)value_of(x, &copy));
+	if (copy)
+		xmlFree(copy);
 	return same;
 }
 
@@ -308,10 +324,13 @@ scan_start_tag(const char *t, size_t len, size_t at, xmlNodePtr e,
 			return x == NULL ? at + 2 : NO_MATCH;
 		if ((at = scan_attribute(t, len, at, &a)) == NO_MATCH)
 			return NO_MATCH;
-		if (is_ns_decl(t, &a))
-			continue;
-		if (!same_attribute(t, &a, x))
+		/* libxml2 keeps an odd xmlns:... (xmlns:1x, xmlns:) as an
+		 * attribute, and drops some (xmlns:xml="..."). */
+		if (!same_attribute(t, &a, x)) {
+			if (is_ns_decl(t, &a))
+				continue;
 			return NO_MATCH;
+		}
 		if (!*found && xmlStrcmp(x->name, BAD_CAST "type") == 0) {
 			*found = 1;
 			type->start = a.value;
@@ -393,21 +412,21 @@ same_attributes(xmlNodePtr a, xmlNodePtr b, const char *agent)
 	int same = 1;
 
 	for (; x && y && same; x = x->next, y = y->next) {
-		xmlChar *u = xmlNodeGetContent((xmlNodePtr)x),
-		        *v = xmlNodeGetContent((xmlNodePtr)y);
+		xmlChar *cu, *cv;
+		const xmlChar *u = value_of(x, &cu), *v = value_of(y, &cv);
 		int is_type = agent && !xmlStrcmp(x->name, BAD_CAST "type");
 
 		same = !xmlStrcmp(x->name, y->name) &&
 		       (x->ns == NULL) == (y->ns == NULL) &&
 		       (x->ns == NULL ||
 		        !xmlStrcmp(x->ns->prefix, y->ns->prefix)) &&
-		       u && v && !xmlStrcmp(v, is_type ? BAD_CAST agent : u);
+		       !xmlStrcmp(v, is_type ? BAD_CAST agent : u);
 		if (is_type)
 			agent = NULL;
-		if (u)
-			xmlFree(u);
-		if (v)
-			xmlFree(v);
+		if (cu)
+			xmlFree(cu);
+		if (cv)
+			xmlFree(cv);
 	}
 	return same && x == NULL && y == NULL;
 }

@@ -426,7 +426,13 @@ START_TEST(namespaced_attributes_are_told_apart)
 	                   "x:typ=\"external/b\"/>"
 	                   "<primitive xmlns:y=\"urn:y\" id=\"F2\" "
 	                   "class=\"stonith\" y:type=\"@\" "
-	                   "type=\"external/other\"/>"),
+	                   "type=\"external/other\"/>"
+	                   /* libxml2 keeps these as attributes, or drops
+	                    * them: no namespace is declared. */
+	                   "<primitive xmlns:=\"a\" xmlns:1x=\"b\" "
+	                   "xmlns:xml=\"c\" xmlns:q=\"\" id=\"F3\" "
+	                   "q:type=\"external/x\" class=\"stonith\" "
+	                   "type=\"@\"/>"),
 	            "external/ipmi");
 }
 END_TEST
