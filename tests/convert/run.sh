@@ -235,15 +235,22 @@ t_eq show_secrets_commands_recreate_the_devices "$(recreated)" "$(devices fresh2
 
 # ------------------------------------------------ comments, CDATA, PIs
 
-# lexical FILE: FILE with comments and processing instructions around and
-# inside the devices, each on a line of its own; the first is the issue's
-# "<!--->", which is no whole comment but runs on to the next "-->".
-lexical() {
+# comments FILE: FILE with comments around and inside the devices, each
+# on a line of its own; the first is the issue's "<!--->", which is no
+# whole comment but runs on to the next "-->".
+comments() {
 	sed -e '/<resources>/i\
-<!---> <primitive class="stonith" type="external/ipmi" id="X"/> -->\
+<!---> <primitive class="stonith" type="external/ipmi" id="X"/> -->' \
+		-e '/<primitive id="F[IP]"/a\
+<!-- type="external/ipmi" --><!---><primitive type="external/ssh"/>-->' "$1"
+}
+# pis FILE: FILE with processing instructions that look like devices
+# (Pacemaker 2.1 keeps no PI: crm_verify complains of them).
+pis() {
+	sed -e '/<resources>/i\
 <?hbwrap <primitive class="stonith" type="external/ipmi"/> ?>' \
 		-e '/<primitive id="F[IP]"/a\
-<!-- type="external/ipmi" --><?pi type="external/ssh" ?>' "$1"
+<?pi type="external/ssh" ?>' "$1"
 }
 # cdata FILE: FILE with a CDATA section inside FI that looks like a device.
 cdata() {
@@ -251,7 +258,7 @@ cdata() {
 <![CDATA[<primitive class="stonith" type="external/ssh" id="Y"/> -->]]>' "$1"
 }
 
-for kind in lexical cdata; do
+for kind in comments pis cdata; do
 	"$kind" old.xml >"$kind.xml"
 	"$kind" new.xml >"$kind-expected.xml"
 	"$SHIM" --convert-cib "$kind.xml" >"$kind-new.xml" 2>/dev/null
@@ -262,7 +269,7 @@ for kind in lexical cdata; do
 		"$(diff "$kind.xml" "$kind-new.xml" | grep -c '^>') $(diff "$kind.xml" "$kind-new.xml" |
 			grep '^>' | grep -c 'type="fence_hb_')"
 done
-t_eq lexical_converted_cib_passes_crm_verify "" "$(crm_verify -x lexical-new.xml 2>&1)"
+t_eq comments_converted_cib_passes_crm_verify "" "$(crm_verify -x comments-new.xml 2>&1)"
 
 # ------------------------------------------------ --pcs: no CIB word is an option
 
