@@ -62,7 +62,10 @@ run_check(const struct request *req, const char *plugin, int *rc)
 	char *out;
 
 	fflush(NULL);
-	if ((fd = memfd_create("fence_hbwrap-check", MFD_CLOEXEC)) < 0)
+	/* Above 2, whatever stdout and stderr are (even closed). */
+	if ((fd = memfd_create("fence_hbwrap-check", MFD_CLOEXEC)) < 0 ||
+	    (fd < 3 && (saved_out = fcntl(fd, F_DUPFD_CLOEXEC, 3), close(fd),
+	                fd = saved_out) < 0))
 		return NULL;
 	saved_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
