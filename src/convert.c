@@ -7,6 +7,8 @@
 #include "convert.h"
 
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,10 +121,78 @@ child(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
+void *
+cv_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 8;
+	return xrealloc(v, *cap * size);
+}
+
+/* FNV-1a: a good enough spread for names, and no allocation. */
+static size_t
+hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of SET (cap > 0) that holds S or is where it would go. */
+static size_t
+slot_of(const struct cv_set *set, const char *s)
+{
+	size_t i = hash(s) & (set->cap - 1);
+
+	while (set->slot[i] != NULL && strcmp(set->slot[i], s) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+int
+cv_set_has(const struct cv_set *set, const char *s)
+{
+	return set->cap > 0 && set->slot[slot_of(set, s)] != NULL;
+}
+
+int
+cv_set_add(struct cv_set *set, const char *s)
+{
+	size_t at;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct cv_set bigger = {NULL, 0, set->cap ? set->cap * 2 : 16};
+
+		bigger.slot = xcalloc(bigger.cap, sizeof(*bigger.slot));
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i] != NULL)
+				bigger.slot[slot_of(&bigger, set->slot[i])] =
+				        set->slot[i];
+		bigger.n = set->n;
+		free(set->slot);
+		*set = bigger;
+	}
+	if (set->slot[at = slot_of(set, s)] != NULL)
+		return 0;
+	set->slot[at] = s;
+	set->n++;
+	return 1;
+}
+
+void
+cv_set_free(struct cv_set *set)
+{
+	free(set->slot);
+	memset(set, 0, sizeof(*set));
+}
+
 static void
 pairs_add(struct cv_pairs *p, char *name, char *value)
 {
-	p->v = xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	p->v = cv_grow(p->v, &p->cap, p->n, sizeof(*p->v));
 	p->v[p->n].name = name;
 	p->v[p->n].value = value;
 	p->n++;
@@ -148,6 +218,7 @@ static const char *
 read_sets(xmlNodePtr e, const char *set, struct cv_pairs *out)
 {
 	const char *limit = NULL;
+	struct cv_set names = {NULL, 0, 0};
 	int nsets = 0;
 
 	for (xmlNodePtr s = e->children; s; s = s->next) {
@@ -161,14 +232,14 @@ read_sets(xmlNodePtr e, const char *set, struct cv_pairs *out)
 
 			if (name == NULL)
 				continue;
-			for (size_t i = 0; i < out->n; i++)
-				if (strcmp(out->v[i].name, name) == 0)
-					limit = "an attribute set twice";
+			if (!cv_set_add(&names, name))
+				limit = "an attribute set twice";
 			pairs_add(out, name, prop(v, "value"));
 			if (out->v[out->n - 1].value == NULL)
 				out->v[out->n - 1].value = xstrdup("");
 		}
 	}
+	cv_set_free(&names);
 	return limit;
 }
 
@@ -177,6 +248,7 @@ static void
 read_ops(xmlNodePtr e, struct cv_device *dev)
 {
 	xmlNodePtr ops = child(e, "operations");
+	size_t opcap = 0;
 
 	for (xmlNodePtr o = ops ? ops->children : NULL; o; o = o->next) {
 		struct cv_op *op;
@@ -185,7 +257,7 @@ read_ops(xmlNodePtr e, struct cv_device *dev)
 			continue;
 		if (o->children != NULL && child(o, "instance_attributes"))
 			dev->pcs_limit = "operation attributes";
-		dev->ops = xrealloc(dev->ops, (dev->nops + 1) * sizeof(*op));
+		dev->ops = cv_grow(dev->ops, &opcap, dev->nops, sizeof(*op));
 		op = &dev->ops[dev->nops++];
 		memset(op, 0, sizeof(*op));
 		op->name = prop(o, "name");
@@ -276,7 +348,7 @@ add_device(struct cv_cib *cib, xmlNodePtr e, size_t index)
 {
 	struct cv_device *dev;
 
-	cib->dev = xrealloc(cib->dev, (cib->ndev + 1) * sizeof(*dev));
+	cib->dev = cv_grow(cib->dev, &cib->devcap, cib->ndev, sizeof(*dev));
 	dev = &cib->dev[cib->ndev++];
 	memset(dev, 0, sizeof(*dev));
 	dev->id = prop(e, "id");
@@ -308,7 +380,7 @@ add_level(struct cv_cib *cib, xmlNodePtr e)
 	struct cv_level *l;
 	char *t, *a;
 
-	cib->lvl = xrealloc(cib->lvl, (cib->nlvl + 1) * sizeof(*l));
+	cib->lvl = cv_grow(cib->lvl, &cib->lvlcap, cib->nlvl, sizeof(*l));
 	l = &cib->lvl[cib->nlvl++];
 	l->index = prop(e, "index");
 	l->devices = prop(e, "devices");
@@ -376,13 +448,11 @@ collect(xmlDocPtr doc, struct cv_cib *cib)
 }
 
 void *
-convert_parse(const char *text, size_t len, struct cv_cib *cib, char **why)
+convert_parse_doc(const char *text, size_t len, char **why)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
-	const char *bad;
 
-	memset(cib, 0, sizeof(*cib));
 	*why = NULL;
 	/* The metadata path's rules: no DTD, so nothing to load and no
 	 * entity to expand; no NUL, which would hide the rest. */
@@ -412,13 +482,26 @@ convert_parse(const char *text, size_t len, struct cv_cib *cib, char **why)
 		*why = xasprintf("it is not well-formed XML (line %d: %s)",
 		                 e ? e->line : 0, msg);
 		free(msg);
-	} else if ((bad = collect(doc, cib)) != NULL) {
-		*why = xstrdup(bad);
-		xmlFreeDoc(doc);
-		doc = NULL;
-		convert_cib_free(cib);
 	}
 	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+void *
+convert_parse(const char *text, size_t len, struct cv_cib *cib, char **why)
+{
+	xmlDocPtr doc;
+	const char *bad;
+
+	memset(cib, 0, sizeof(*cib));
+	if ((doc = convert_parse_doc(text, len, why)) == NULL)
+		return NULL;
+	if ((bad = collect(doc, cib)) != NULL) {
+		*why = xstrdup(bad);
+		xmlFreeDoc(doc);
+		convert_cib_free(cib);
+		return NULL;
+	}
 	return doc;
 }
 
@@ -485,13 +568,56 @@ options_problem(const struct request *req)
 	return 0;
 }
 
+/*
+ * REQ's conversion of TEXT (LEN bytes, freed here as soon as it is not
+ * needed), with the report on stderr: a new string of *OUTLEN bytes, or
+ * NULL and a newly allocated reason in *WHY.
+ */
+static char *
+convert_text(const struct request *req, char *text, size_t len, size_t *outlen,
+             char **why)
+{
+	struct cv_cib cib;
+	void *doc = convert_parse(text, len, &cib, why);
+	char *out = NULL;
+
+	if (doc == NULL) {
+		free(text);
+		return NULL;
+	}
+	/* --pcs: a CIB word that pcs could misread refuses it all, before
+	 * the report (one line of error, nothing else). */
+	if (req->convert_pcs) {
+		*why = convert_pcs_problem(&cib);
+	} else if (cib.nconverted == 0) {
+		out = text; /* nothing to change */
+		text = NULL;
+		*outlen = len;
+	} else {
+		out = convert_splice(text, len, doc, &cib, outlen, why);
+	}
+	/* A big CIB's tree and text go before the report runs plugins
+	 * (each one a fork of this process). */
+	convert_doc_free(doc);
+	free(text);
+	malloc_trim(0);
+	/* The report once the conversion has worked; the notes of --pcs
+	 * (variables to set) after it. */
+	if (*why == NULL)
+		convert_report(stderr, req, &cib);
+	if (*why == NULL && req->convert_pcs) {
+		out = convert_pcs(&cib, req->show_secrets, stderr);
+		*outlen = out ? strlen(out) : 0;
+	}
+	convert_cib_free(&cib);
+	return out;
+}
+
 int
 convert_main(const struct request *req)
 {
-	struct cv_cib cib;
-	char *text, *why = NULL, *out = NULL;
+	char *text, *why = NULL, *out;
 	size_t len, outlen = 0;
-	void *doc = NULL;
 	int rc = EXIT_FAIL;
 
 	if (options_problem(req) < 0)
@@ -501,33 +627,15 @@ convert_main(const struct request *req)
 		free(why);
 		return EXIT_FAIL;
 	}
-	doc = convert_parse(text, len, &cib, &why);
-	if (doc != NULL && !req->convert_pcs && cib.nconverted == 0) {
-		out = xstrndup(text, len); /* nothing to change */
-		outlen = len;
-	} else if (doc != NULL && !req->convert_pcs) {
-		out = convert_splice(text, len, doc, &cib, &outlen, &why);
-	}
-	/* The report once the conversion has worked; the notes of --pcs
-	 * (variables to set) after it. */
-	if (doc != NULL && (out != NULL || req->convert_pcs))
-		convert_report(stderr, req, &cib);
-	if (doc != NULL && req->convert_pcs) {
-		out = convert_pcs(&cib, req->show_secrets, stderr);
-		outlen = strlen(out);
-	}
+	out = convert_text(req, text, len, &outlen, &why);
 	if (out == NULL)
 		log_error("--convert-cib: %s: %s",
 		          strcmp(req->convert_cib, "-") ? req->convert_cib
 		                                        : "stdin",
-		          why);
+		          why ? why : "no commands (a bug: please report it)");
 	else
 		rc = write_out(out, outlen);
-	if (doc != NULL)
-		convert_cib_free(&cib);
-	convert_doc_free(doc);
 	free(out);
 	free(why);
-	free(text);
 	return rc;
 }

@@ -32,7 +32,7 @@ struct cv_pair {
 
 struct cv_pairs {
 	struct cv_pair *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* One <op>: its name and its other attributes (id left out). */
@@ -67,11 +67,28 @@ struct cv_level {
 
 struct cv_cib {
 	struct cv_device *dev;
-	size_t ndev;
+	size_t ndev, devcap;
 	struct cv_level *lvl;
-	size_t nlvl;
+	size_t nlvl, lvlcap;
 	size_t nconverted;
 };
+
+/* A set of strings, not copied (they must outlive it), so that every
+ * pass over a CIB's names stays linear however many it holds. Start it
+ * zeroed. */
+struct cv_set {
+	const char **slot;
+	size_t n, cap;
+};
+
+/* Add S to SET: 1 if it was not there, 0 if it was. */
+int cv_set_add(struct cv_set *set, const char *s);
+int cv_set_has(const struct cv_set *set, const char *s);
+void cv_set_free(struct cv_set *set);
+
+/* The array V (elements of SIZE bytes, *CAP allocated) with room for
+ * element N: V itself, or V moved to twice the room when it is full. */
+void *cv_grow(void *v, size_t *cap, size_t n, size_t size);
 
 /*
  * Read FILE ("-" for stdin) whole, NUL-terminated, at most
@@ -89,6 +106,8 @@ int convert_read(const char *file, char **text, size_t *len, char **why);
  */
 void *convert_parse(const char *text, size_t len, struct cv_cib *cib,
                     char **why);
+/* The parse alone, same rules: the document, or NULL and *WHY. */
+void *convert_parse_doc(const char *text, size_t len, char **why);
 void convert_doc_free(void *doc);
 void convert_cib_free(struct cv_cib *cib);
 
@@ -117,11 +136,18 @@ char *convert_splice(const char *text, size_t len, void *doc,
 void convert_report(FILE *fp, const struct request *req,
                     const struct cv_cib *cib);
 
+/* Why --pcs cannot write commands for CIB, as a new one-line string, or
+ * NULL: a word of a command (an id, a name, an op, a level's index,
+ * target or devices) that pcs could read as an option, or that is not
+ * a valid CIB id or name, or a device id given twice. */
+char *convert_pcs_problem(const struct cv_cib *cib);
+
 /* The pcs commands that recreate CIB's converted devices and levels,
- * as a new string; secrets only if SHOW_SECRETS, else taken from an
- * environment variable the commands refuse to run without. What the
- * reader must do besides (set those variables, add a level by hand)
- * goes to NOTES. */
+ * as a new string (NULL if convert_pcs_problem() has a reason); secrets
+ * only if SHOW_SECRETS, else taken from an environment variable the
+ * commands refuse to run without, one distinct variable per secret.
+ * What the reader must do besides (set those variables, add a level by
+ * hand) goes to NOTES. */
 char *convert_pcs(const struct cv_cib *cib, int show_secrets, FILE *notes);
 
 /* Quote S as one word for a POSIX shell (a new string). */

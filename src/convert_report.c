@@ -13,8 +13,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "xml.h"
@@ -32,49 +32,62 @@
 /* How much of --check's output the report reads. */
 #define CHECK_MAX_OUTPUT 65536
 
+/* Put back descriptor FD as SAVED holds it (-1: it was closed). */
+static void
+restore_fd(int saved, int fd)
+{
+	if (saved >= 0) {
+		dup2(saved, fd);
+		close(saved);
+	} else {
+		close(fd);
+	}
+}
+
 /*
- * Run admin_check() for PLUGIN in a child whose stdout and stderr are a
- * pipe, as `fence_hbwrap --check PLUGIN` would. Returns what it printed
- * (caller frees) and its exit code in *RC, or NULL if it could not run.
+ * Run admin_check() for PLUGIN as `fence_hbwrap --check PLUGIN` would,
+ * in this very process: it is the subreaper of the plugins' orphans and
+ * sweeps what a stopped call leaves, where a forked copy of it would
+ * not be, and what a timed-out plugin left would outlive the report.
+ * Meanwhile stdout and stderr go to a file in memory. Returns what the
+ * check printed (at most CHECK_MAX_OUTPUT bytes; caller frees) and its
+ * exit code in *RC, or NULL if it could not run.
  */
 static char *
 run_check(const struct request *req, const char *plugin, int *rc)
 {
-	int fd[2], status;
+	int fd, saved_out, saved_err;
 	size_t n = 0;
 	ssize_t got;
-	char *out = xmalloc(CHECK_MAX_OUTPUT + 1), sink[4096];
-	pid_t pid;
+	char *out;
 
 	fflush(NULL);
-	/* Close-on-exec: a plugin's leftover child must not hold the pipe
-	 * open (run.c gives the plugin its own stdout and stderr). */
-	if (pipe2(fd, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
-		free(out);
+	/* Above 2, whatever stdout and stderr are (even closed). */
+	if ((fd = memfd_create("fence_hbwrap-check", MFD_CLOEXEC)) < 0 ||
+	    (fd < 3 && (saved_out = fcntl(fd, F_DUPFD_CLOEXEC, 3), close(fd),
+	                fd = saved_out) < 0))
+		return NULL;
+	saved_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (saved_err < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
+	    dup2(fd, STDERR_FILENO) < 0) {
+		restore_fd(saved_out, STDOUT_FILENO);
+		restore_fd(saved_err, STDERR_FILENO);
+		close(fd);
 		return NULL;
 	}
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], STDOUT_FILENO);
-		dup2(fd[1], STDERR_FILENO);
-		close(fd[1]);
-		status = admin_check(req, plugin);
-		fflush(NULL);
-		_exit(status);
-	}
-	close(fd[1]);
-	while ((got = read(fd[0], n < CHECK_MAX_OUTPUT ? out + n : sink,
-	                   n < CHECK_MAX_OUTPUT ? CHECK_MAX_OUTPUT - n
-	                                        : sizeof(sink))) != 0)
-		if (got > 0 && n < CHECK_MAX_OUTPUT)
-			n += (size_t)got;
-		else if (got < 0 && errno != EINTR)
-			break;
-	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	*rc = admin_check(req, plugin);
+	fflush(NULL);
+	restore_fd(saved_out, STDOUT_FILENO);
+	restore_fd(saved_err, STDERR_FILENO);
+	out = xmalloc(CHECK_MAX_OUTPUT + 1);
+	while (n < CHECK_MAX_OUTPUT &&
+	       ((got = pread(fd, out + n, CHECK_MAX_OUTPUT - n, (off_t)n)) >
+	                0 ||
+	        (got < 0 && errno == EINTR)))
+		n += got > 0 ? (size_t)got : 0;
+	close(fd);
 	out[n] = '\0';
-	*rc = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
 	return out;
 }
 
@@ -160,7 +173,7 @@ static char **
 agent_params(const struct request *req, const struct cv_device *dev)
 {
 	char *text, **names = xcalloc(1, sizeof(*names));
-	size_t len, n = 0;
+	size_t len, n = 0, cap = 1;
 	xmlDocPtr doc;
 	xmlNodePtr p;
 
@@ -181,7 +194,7 @@ agent_params(const struct request *req, const struct cv_device *dev)
 		        *req1 = xmlGetProp(p, BAD_CAST "required");
 
 		if (name != NULL) {
-			names = xrealloc(names, (n + 2) * sizeof(*names));
+			names = cv_grow(names, &cap, n + 1, sizeof(*names));
 			names[n++] = xasprintf(
 			        "%s%s",
 			        req1 && !xmlStrcmp(req1, BAD_CAST "1") ? "!"
@@ -199,24 +212,52 @@ agent_params(const struct request *req, const struct cv_device *dev)
 	return names;
 }
 
-/* Index of NAME in NAMES (a "!" before it ignored), or -1. */
-static int
-find_name(char **names, const char *name)
+/* Print on FP each parameter of DEV the agent does not know, and each
+ * of NAMES (see agent_params()) required that DEV does not set: what
+ * pcs would refuse. Returns how many were printed. */
+static size_t
+params_refused(FILE *fp, const struct cv_device *dev, char **names)
 {
-	for (int i = 0; names[i]; i++)
-		if (strcmp(names[i] + (names[i][0] == '!'), name) == 0)
-			return i;
-	return -1;
+	struct cv_set known = {NULL, 0, 0}, set = {NULL, 0, 0};
+	size_t n = 0;
+
+	for (size_t i = 0; names[i]; i++)
+		cv_set_add(&known, names[i] + (names[i][0] == '!'));
+	for (size_t i = 0; i < dev->params.n; i++) {
+		const char *name = dev->params.v[i].name;
+
+		cv_set_add(&set, name);
+		if (cv_set_has(&known, name) || is_fencer_param(name))
+			continue;
+		fprintf(fp,
+		        "  params:    %s is not a parameter of %s: pcs would "
+		        "refuse it, and the plugin does not declare it\n",
+		        name, dev->agent);
+		n++;
+	}
+	for (size_t i = 0; names[i]; i++)
+		if (names[i][0] == '!' && !cv_set_has(&set, names[i] + 1)) {
+			fprintf(fp,
+			        "  params:    %s is required by %s and not "
+			        "set: pcs would refuse the device\n",
+			        names[i] + 1, dev->agent);
+			n++;
+		}
+	cv_set_free(&known);
+	cv_set_free(&set);
+	return n;
 }
 
-/* Print each parameter of DEV the agent does not know, and each the
- * agent requires that DEV does not set: what pcs would refuse. */
+/* Print what pcs would refuse of DEV's parameters, or that it would
+ * take them all. FP is stderr, unbuffered, and a device may have 100000
+ * parameters: the lines go out in one write. */
 static void
 report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
 {
 	char *path, *why = plugin_check_file(plugin_dir(), dev->plugin, &path);
-	char **names;
-	int clean = 1;
+	char **names, *text = NULL;
+	size_t len = 0;
+	FILE *mem;
 
 	if (why != NULL) {
 		fprintf(fp, "  params:    not checked: %s\n", why);
@@ -229,33 +270,14 @@ report_params(FILE *fp, const struct request *req, const struct cv_device *dev)
 		        dev->agent);
 		return;
 	}
-	for (size_t i = 0; i < dev->params.n; i++) {
-		const char *name = dev->params.v[i].name;
-
-		if (find_name(names, name) >= 0 || is_fencer_param(name))
-			continue;
-		fprintf(fp,
-		        "  params:    %s is not a parameter of %s: pcs would "
-		        "refuse it, and the plugin does not declare it\n",
-		        name, dev->agent);
-		clean = 0;
-	}
-	for (size_t i = 0; names[i]; i++) {
-		int set = 0;
-
-		for (size_t k = 0; k < dev->params.n; k++)
-			set |= strcmp(dev->params.v[k].name, names[i] + 1) == 0;
-		if (names[i][0] == '!' && !set) {
-			fprintf(fp,
-			        "  params:    %s is required by %s and not "
-			        "set: pcs would refuse the device\n",
-			        names[i] + 1, dev->agent);
-			clean = 0;
-		}
-	}
-	if (clean)
-		fprintf(fp, "  params:    all %zu known to %s, none missing\n",
+	mem = open_memstream(&text, &len);
+	if (params_refused(mem ? mem : fp, dev, names) == 0)
+		fprintf(mem ? mem : fp,
+		        "  params:    all %zu known to %s, none missing\n",
 		        dev->params.n, dev->agent);
+	if (mem != NULL && fclose(mem) == 0)
+		fwrite(text, 1, len, fp);
+	free(text);
 	for (size_t i = 0; names[i]; i++)
 		free(names[i]);
 	free(names);

@@ -233,6 +233,137 @@ empty_cib fresh2.xml
 run_pcs cmds-secrets.sh fresh2.xml >/dev/null 2>&1
 t_eq show_secrets_commands_recreate_the_devices "$(recreated)" "$(devices fresh2.xml)"
 
+# ------------------------------------------------ comments, CDATA, PIs
+
+# comments FILE: FILE with comments around and inside the devices, each
+# on a line of its own; the first is the issue's "<!--->", which is no
+# whole comment but runs on to the next "-->".
+comments() {
+	sed -e '/<resources>/i\
+<!---> <primitive class="stonith" type="external/ipmi" id="X"/> -->' \
+		-e '/<primitive id="F[IP]"/a\
+<!-- type="external/ipmi" --><!---><primitive type="external/ssh"/>-->' "$1"
+}
+# pis FILE: FILE with processing instructions that look like devices
+# (Pacemaker 2.1 keeps no PI: crm_verify complains of them).
+pis() {
+	sed -e '/<resources>/i\
+<?hbwrap <primitive class="stonith" type="external/ipmi"/> ?>' \
+		-e '/<primitive id="F[IP]"/a\
+<?pi type="external/ssh" ?>' "$1"
+}
+# cdata FILE: FILE with a CDATA section inside FI that looks like a device.
+cdata() {
+	sed '/<primitive id="FI"/a\
+<![CDATA[<primitive class="stonith" type="external/ssh" id="Y"/> -->]]>' "$1"
+}
+
+for kind in comments pis cdata; do
+	"$kind" old.xml >"$kind.xml"
+	"$kind" new.xml >"$kind-expected.xml"
+	"$SHIM" --convert-cib "$kind.xml" >"$kind-new.xml" 2>/dev/null
+	t_eq "${kind}_cib_converts" 0 "$?"
+	t_eq "${kind}_cib_converts_as_it_does_without_them" "" \
+		"$(cmp "$kind-expected.xml" "$kind-new.xml" 2>&1)"
+	t_eq "${kind}_diff_shows_only_the_three_type_attributes" "3 3" \
+		"$(diff "$kind.xml" "$kind-new.xml" | grep -c '^>') $(diff "$kind.xml" "$kind-new.xml" |
+			grep '^>' | grep -c 'type="fence_hb_')"
+done
+t_eq comments_converted_cib_passes_crm_verify "" "$(crm_verify -x comments-new.xml 2>&1)"
+
+# ------------------------------------------------ --pcs: no CIB word is an option
+
+# pcs_refusal NAME FILE PATH: --convert-cib FILE --pcs refuses in one line
+# (pcs would read a word as an option), and nothing is created: not PATH,
+# not a device when what it printed runs.
+pcs_refusal() {
+	"$SHIM" --convert-cib "$2" --pcs >out 2>err </dev/null
+	t_eq "${1}_is_refused_exit_1_one_line_nothing_on_stdout" "1 0 1" \
+		"$? $(wc -c <out) $(wc -l <err)"
+	t_match "${1}_refusal_names_the_option_pcs_would_read" \
+		"*pcs would read it as an option*" "$(cat err)"
+	empty_cib fresh.xml
+	run_pcs out fresh.xml >/dev/null 2>&1
+	t_eq "${1}_creates_nothing" "0 no" \
+		"$(xmllint --xpath 'count(//primitive)' fresh.xml) $([ -e "$3" ] && echo yes || echo no)"
+}
+
+sed "/<instance_attributes id=\"FP-instance_attributes\">/a\\
+<nvpair id=\"FP-evil\" name=\"-f$TMP/evil-nvpair\" value=\"x\"/>" old.xml >evil-nvpair.xml
+t_eq evil_nvpair_cib_is_a_valid_cib "" "$(crm_verify -x evil-nvpair.xml 2>&1)"
+pcs_refusal nvpair_named_dash_f evil-nvpair.xml "$TMP/evil-nvpair=x"
+sed "s|target=\"node1\"|target=\"-f$TMP/evil-level\"|" old.xml >evil-level.xml
+pcs_refusal level_target_dash_f evil-level.xml "$TMP/evil-level"
+"$SHIM" --convert-cib old.xml --pcs >cmds.sh 2>/dev/null
+t_eq pcs_commands_end_pcs_options_before_the_cib_words "" \
+	"$(grep -v -e '^pcs stonith create -- ' -e '^pcs stonith level add -- ' cmds.sh)"
+
+# ------------------------------------------------ one variable per secret
+
+# f-1 and f.1 both fold to SECRET_F_1_PASSWD: each gets its own.
+empty_cib twins.xml
+pcs -f twins.xml stonith create f-1 "external/$PLUGIN" hostlist=node1 passwd=one >/dev/null 2>&1
+pcs -f twins.xml stonith create f.1 "external/$PLUGIN" hostlist=node2 passwd=two >/dev/null 2>&1
+"$SHIM" --convert-cib twins.xml --pcs >twins.sh 2>twins-report
+t_match secret_variables_of_ids_folding_together_are_numbered \
+	"*f-1: set SECRET_F_1_PASSWD_1 to*f.1: set SECRET_F_1_PASSWD_2 to*" "$(cat twins-report)"
+empty_cib fresh3.xml
+SECRET_F_1_PASSWD_1=one SECRET_F_1_PASSWD_2=two run_pcs twins.sh fresh3.xml >/dev/null 2>&1
+t_eq each_device_gets_its_own_secret "one two" \
+	"$(xmllint --xpath "string(//primitive[@id='f-1']//nvpair[@name='passwd']/@value)" fresh3.xml) $(xmllint --xpath "string(//primitive[@id='f.1']//nvpair[@name='passwd']/@value)" fresh3.xml)"
+
+# ------------------------------------------------ 100000 nvpairs in one device
+
+awk -v n=100000 -v p="$PLUGIN" 'BEGIN {
+	print "<cib epoch=\"1\" num_updates=\"0\" admin_epoch=\"0\"><configuration>"
+	print "<crm_config/><nodes/><resources>"
+	print "<primitive id=\"F1\" class=\"stonith\" type=\"external/" p "\">"
+	print "<instance_attributes id=\"F1-ia\">"
+	for (i = 0; i < n; i++)
+		printf "<nvpair id=\"F1-ia-p%d\" name=\"p%d\" value=\"v%d\"/>\n", i, i, i
+	print "</instance_attributes></primitive>"
+	print "</resources><constraints/></configuration><status/></cib>"
+}' >big100k.xml
+# Measured and shown, not asserted (a shared machine's load is no test).
+secs=$( { TIMEFORMAT=%R; time "$SHIM" --convert-cib big100k.xml >big100k-new.xml 2>big100k-report; } 2>&1)
+echo "convert: 100000 nvpairs in one device: converted in $secs s (issue 15: under 1 s)"
+t_eq big_device_converts_only_its_type "1 1" \
+	"$(diff big100k.xml big100k-new.xml | grep -c '^>') $(grep -c "^<primitive id=\"F1\" class=\"stonith\" type=\"fence_hb_$PLUGIN\">" big100k-new.xml)"
+t_eq big_device_report_names_each_unknown_parameter 100000 \
+	"$(grep -c 'is not a parameter of' big100k-report)"
+secs=$( { TIMEFORMAT=%R; time "$SHIM" --convert-cib big100k.xml --pcs >big100k.sh 2>/dev/null; } 2>&1)
+echo "convert: 100000 nvpairs in one device: pcs commands in $secs s"
+t_eq big_device_pcs_command_holds_every_pair 100000 "$(grep -o ' p[0-9]*=v[0-9]*' big100k.sh | wc -l)"
+
+# ------------------------------------------------ nothing left running
+
+# The report runs --check on each plugin: what a timed-out plugin leaves
+# (in a session of its own) must not outlive the conversion.
+LINGER=hbwrap-cv-linger
+MARK="HBWRAP_CV_LINGER=cv-$$-end"
+linger_dst=$PLUGIN_DIR/$LINGER
+if [ -e "$linger_dst" ] && ! grep -q "^# $LINGER: " "$linger_dst"; then
+	echo "$linger_dst exists and is not this suite's plugin; not touching it" >&2
+	exit 1
+fi
+CREATED+=("$linger_dst")
+sed -e "s|@MARK@|$MARK|" -e "s|@ONCE@|$TMP/linger-once|" "$HERE/plugins/$LINGER" >linger
+install -o root -g root -m 0755 linger "$linger_dst"
+sed "s|type=\"external/$PLUGIN\"|type=\"external/$LINGER\"|" old.xml >linger.xml
+survivors() {
+	grep -lsaF -e "$MARK" /proc/[0-9]*/environ
+}
+FENCE_HBWRAP_CACHE_DIR=$TMP/cache "$SHIM" --convert-cib linger.xml --plugin-timeout=1 \
+	>linger-new.xml 2>linger-report
+t_eq linger_cib_converts 0 "$?"
+t_match linger_check_timed_out "*getinfo-devurl timed out*" "$(cat linger-report)"
+left=$(survivors)
+t_eq nothing_a_timed_out_plugin_left_survives_the_conversion "" "$left"
+for f in $left; do
+	f=${f#/proc/}
+	kill -9 "${f%/environ}" 2>/dev/null
+done
+
 # ------------------------------------------------ nothing to convert
 
 empty_cib plain.xml

@@ -6,7 +6,12 @@
 #define _GNU_SOURCE
 #include "unit.h"
 
+#include <dirent.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "convert.h"
+#include "xalloc.h"
 
 /* A CIB written the ways a person may write one: single quotes, blanks
  * around '=', an XML declaration, a comment and a CDATA section that
@@ -287,6 +292,151 @@ START_TEST(parameters_meta_attributes_ops_and_levels_are_read)
 }
 END_TEST
 
+/* ---- the rewrite, whatever the lexical form ---------------------- */
+
+/* Resources in a CIB around them. */
+#define CIB_OF(resources)                                                      \
+	"<cib><configuration><resources>" resources                            \
+	"</resources></configuration><status/></cib>\n"
+
+/* TEXT with each '@' replaced by WITH: a new string. */
+static char *
+fill(const char *text, const char *with)
+{
+	char *out = xmalloc(strlen(text) * (strlen(with) + 1) + 1), *o = out;
+
+	for (; *text; text++)
+		if (*text == '@')
+			o = stpcpy(o, with);
+		else
+			*o++ = *text;
+	*o = '\0';
+	return out;
+}
+
+/* TEMPLATE, with FROM at each '@', is a CIB whose every device at an
+ * '@' is converted; the result must be TEMPLATE with fence_hb_ipmi at
+ * each '@', every other byte the same. */
+static void
+converts_to(const char *template, const char *from)
+{
+	char *in = fill(template, from),
+	     *want = fill(template, "fence_hb_ipmi");
+	struct cv_cib cib;
+	void *doc = parse_ok(in, &cib);
+	char *why = NULL, *out;
+	size_t len = 0, n = 0;
+
+	for (const char *c = template; *c; c++)
+		n += *c == '@';
+	ck_assert_uint_eq(cib.nconverted, n);
+	out = convert_splice(in, strlen(in), doc, &cib, &len, &why);
+	ck_assert_msg(out != NULL, "refused: %s", why ? why : "?");
+	ck_assert_str_eq(out, want);
+	ck_assert_uint_eq(len, strlen(want));
+	free(out);
+	free(in);
+	free(want);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+
+START_TEST(comment_opening_with_a_dash_is_read_to_its_real_end)
+{
+	/* "<!--->" is not a whole comment: it runs on to the next "-->". */
+	converts_to("<?xml version=\"1.0\"?>\n"
+	            "<!---> <primitive class=\"stonith\" "
+	            "type=\"external/ipmi\" id=\"X\"/> -->\n"
+	            "<!----><!-- - > - ->-->\n" CIB_OF(
+	                    "<!--->--><primitive id=\"F1\" class=\"stonith\" "
+	                    "type=\"@\"/><!-- <primitive type=\"a\"/> -->"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(cdata_section_holding_markup_is_skipped)
+{
+	converts_to(CIB_OF("<primitive id=\"D\" class=\"ocf\" "
+	                   "provider=\"heartbeat\" type=\"Dummy\">"
+	                   "<![CDATA[<primitive class=\"stonith\" "
+	                   "type=\"external/x\"/> ]] > ]]]]></primitive>"
+	                   "<primitive id=\"F1\" class=\"stonith\" "
+	                   "type=\"@\"><![CDATA[ type=\"]]></primitive>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(processing_instruction_holding_markup_is_skipped)
+{
+	converts_to(
+	        "<?hbwrap <primitive class='stonith' type='a'/> > ?>\n" CIB_OF(
+	                "<?pi type=\"external/x\" ? > <!-- ?>"
+	                "<primitive id=\"F1\" class=\"stonith\" "
+	                "type=\"@\"/><?pi <x type='b'> ?>"),
+	        "external/ipmi");
+}
+END_TEST
+
+START_TEST(gt_quotes_and_markup_inside_values_are_skipped)
+{
+	converts_to(CIB_OF("<primitive id=\"F1\" description='a > \"b\" /> "
+	                   "type=\"external/x\" &lt;!--' class=\"stonith\" "
+	                   "subtype=\"external/y\" type=\"@\" "
+	                   "types='type=\"z\"'/>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(character_references_in_the_type_are_replaced_whole)
+{
+	converts_to(CIB_OF("<primitive id=\"F1\" class=\"stonith\" "
+	                   "description=\"&#10;&#x9;&lt;&amp;\" "
+	                   "type=\"@\"/>"),
+	            "external&#47;ipmi");
+	converts_to(CIB_OF("<primitive id=\"F1\" class=\"stonith\" "
+	                   "type='@'/>"),
+	            "&#x65;xternal&#x2F;ipm&#105;");
+}
+END_TEST
+
+START_TEST(blanks_around_equals_and_between_attributes_are_kept)
+{
+	converts_to(CIB_OF("<primitive\n\tid = \"F1\"\r\n class\t=\t'stonith'"
+	                   "\n type\n=\n\"@\"\n/>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(single_and_double_quotes_are_each_kept)
+{
+	converts_to(CIB_OF("<primitive id='F1' class='stonith' type='@' "
+	                   "description='say \"hi\"'/>"
+	                   "<primitive id=\"F2\" class=\"stonith\" "
+	                   "description=\"it's\" type=\"@\"/>"),
+	            "external/ipmi");
+}
+END_TEST
+
+START_TEST(namespaced_attributes_are_told_apart)
+{
+	/* libxml2 (and Pacemaker) read the type from the first attribute
+	 * whose local name is "type": that one changes, and only that. */
+	converts_to(CIB_OF("<primitive xmlns:x=\"urn:x\" x:kind=\"external/a\" "
+	                   "id=\"F1\" class=\"stonith\" type=\"@\" "
+	                   "x:typ=\"external/b\"/>"
+	                   "<primitive xmlns:y=\"urn:y\" id=\"F2\" "
+	                   "class=\"stonith\" y:type=\"@\" "
+	                   "type=\"external/other\"/>"
+	                   /* libxml2 keeps these as attributes, or drops
+	                    * them: no namespace is declared. */
+	                   "<primitive xmlns:=\"a\" xmlns:1x=\"b\" "
+	                   "xmlns:xml=\"c\" xmlns:q=\"\" id=\"F3\" "
+	                   "q:type=\"external/x\" class=\"stonith\" "
+	                   "type=\"@\"/>"),
+	            "external/ipmi");
+}
+END_TEST
+
 /* ---- bad input -------------------------------------------------- */
 
 START_TEST(input_that_is_not_xml_is_refused)
@@ -413,24 +563,24 @@ START_TEST(pcs_commands_recreate_devices_and_levels)
 	fclose(fp);
 
 	ck_assert_ptr_nonnull(
-	        strstr(out, "pcs stonith create F1 fence_hb_ipmi "
+	        strstr(out, "pcs stonith create -- F1 fence_hb_ipmi "
 	                    "hostname=node1 'passwd=it'\\''s secret' "
 	                    "'pcmk_host_map=node1:Port1;n2:p2' op monitor "
 	                    "interval=60s meta target-role=Stopped\n"));
 	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 1 node1 F1\n"));
-	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 2 'regexp%node.*' F1\n"));
-	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 3 attrib%rack=r1 F1\n"));
+	        strstr(out, "\npcs stonith level add -- 1 node1 F1\n"));
+	ck_assert_ptr_nonnull(strstr(
+	        out, "\npcs stonith level add -- 2 'regexp%node.*' F1\n"));
+	ck_assert_ptr_nonnull(strstr(
+	        out, "\npcs stonith level add -- 3 attrib%rack=r1 F1\n"));
 	/* A fence agent already is recreated as it is. */
 	ck_assert_ptr_nonnull(strstr(out,
-	                             "\npcs stonith create FA fence_ipmilan "
+	                             "\npcs stonith create -- FA fence_ipmilan "
 	                             "ip=192.0.2.9\n"));
 	ck_assert_ptr_nonnull(
-	        strstr(out, "\npcs stonith level add 5 node1 F1 FA\n"));
+	        strstr(out, "\npcs stonith level add -- 5 node1 F1 FA\n"));
 	/* Level 4 names F9, which is not converted. */
-	ck_assert_ptr_null(strstr(out, "level add 4"));
+	ck_assert_ptr_null(strstr(out, "level add -- 4"));
 	ck_assert_ptr_null(strstr(out, "F9"));
 	ck_assert_ptr_nonnull(strstr(notes, "fencing level 4 of node1 names a "
 	                                    "device not recreated"));
@@ -463,6 +613,221 @@ START_TEST(pcs_commands_take_secrets_from_a_required_variable)
 	ck_assert_ptr_null(strstr(notes, "secret'"));
 	free(notes);
 	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+/* The --pcs refusal of CIB_OF(RESOURCES) with FENCING (a topology or
+ * ""), which must be one line naming WHAT; no commands are written. */
+static void
+pcs_refuses(const char *text, const char *what)
+{
+	struct cv_cib cib;
+	void *doc = parse_ok(text, &cib);
+	char *why = convert_pcs_problem(&cib), *notes = NULL;
+	size_t nlen;
+	FILE *fp = open_memstream(&notes, &nlen);
+
+	ck_assert_msg(why != NULL, "not refused: %s", text);
+	ck_assert_ptr_null(strchr(why, '\n'));
+	ck_assert_msg(strstr(why, what) != NULL, "[%s] lacks [%s]", why, what);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_null(convert_pcs(&cib, 1, fp));
+	fclose(fp);
+	ck_assert_str_eq(notes, "");
+	free(notes);
+	free(why);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+
+#define DEVICE_WITH(inside)                                                    \
+	"<primitive id=\"f1\" class=\"stonith\" type=\"external/ssh\">" inside \
+	"</primitive>"
+#define LEVEL(index, target, devices)                                          \
+	"<fencing-level id=\"l\" index=\"" index "\" " target                  \
+	" devices=\"" devices "\"/>"
+#define CIB_WITH_LEVEL(level)                                                  \
+	"<cib><configuration><resources>" DEVICE_WITH(                         \
+	        "") "</resources><fencing-topology>" level                     \
+	            "</fencing-topology></configuration></cib>"
+
+START_TEST(pcs_refuses_an_nvpair_name_pcs_would_read_as_an_option)
+{
+	pcs_refuses(CIB_OF(DEVICE_WITH(
+	                    "<instance_attributes id=\"i\"><nvpair id=\"n\" "
+	                    "name=\"hostlist\" value=\"n1\"/><nvpair id=\"m\" "
+	                    "name=\"-f/some/path\" value=\"x\"/>"
+	                    "</instance_attributes>")),
+	            "'-f/some/path' of device f1: pcs would read it as an "
+	            "option");
+}
+END_TEST
+
+START_TEST(pcs_refuses_a_level_target_pcs_would_read_as_an_option)
+{
+	pcs_refuses(CIB_WITH_LEVEL(LEVEL("1", "target=\"-f/any/path\"", "f1")),
+	            "target '-f/any/path' of fencing level 1: pcs would read "
+	            "it as an option");
+}
+END_TEST
+
+START_TEST(pcs_refuses_words_that_are_no_valid_cib_id_or_name)
+{
+	static const char *const bad[][2] = {
+	        {CIB_OF("<primitive id=\"-x\" class=\"stonith\" "
+	                "type=\"external/ssh\"/>"),
+	         "the device id '-x'"},
+	        {CIB_OF("<primitive id=\"1f\" class=\"stonith\" "
+	                "type=\"external/ssh\"/>"),
+	         "the device id '1f'"},
+	        {CIB_OF(DEVICE_WITH("<meta_attributes id=\"m\"><nvpair "
+	                            "id=\"n\" name=\"a=b\" value=\"x\"/>"
+	                            "</meta_attributes>")),
+	         "the meta attribute name 'a=b'"},
+	        {CIB_OF(DEVICE_WITH("<operations><op id=\"o\" name=\"meta\" "
+	                            "interval=\"1s\"/></operations>")),
+	         "the op name 'meta'"},
+	        {CIB_OF(DEVICE_WITH("<operations><op id=\"o\" name=\"--force\" "
+	                            "interval=\"1s\"/></operations>")),
+	         "the op name '--force'"},
+	        {CIB_OF(DEVICE_WITH("<operations><op id=\"o\" name=\"monitor\" "
+	                            "a:b=\"1s\"/></operations>")),
+	         "the op attribute name 'a:b'"},
+	        {CIB_OF(DEVICE_WITH("<instance_attributes id=\"i\"><nvpair "
+	                            "id=\"n\" name=\"a&#10;b\" value=\"x\"/>"
+	                            "</instance_attributes>")),
+	         "the nvpair name 'a?b'"},
+	        {CIB_OF(DEVICE_WITH("") DEVICE_WITH("")),
+	         "the device id 'f1': two devices have it"},
+	        {CIB_WITH_LEVEL(LEVEL("0", "target=\"n1\"", "f1")),
+	         "the index '0'"},
+	        {CIB_WITH_LEVEL(LEVEL("1", "target=\"n1\"", "f1,-f/x")),
+	         "the device '-f/x'"},
+	        {CIB_WITH_LEVEL(LEVEL("1", "target=\"n1\"", ",")),
+	         "the devices ','"},
+	        {CIB_WITH_LEVEL(LEVEL("1", "target=\"n%1\"", "f1")),
+	         "the target 'n%1'"},
+	        {CIB_WITH_LEVEL(LEVEL("1",
+	                              "target-attribute=\"-r\" "
+	                              "target-value=\"1\"",
+	                              "f1")),
+	         "the target 'attrib%-r=1'"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		pcs_refuses(bad[i][0], bad[i][1]);
+}
+END_TEST
+
+START_TEST(pcs_commands_end_pcs_options_before_the_cib_words)
+{
+	static const char text[] =
+	        CIB_WITH_LEVEL(LEVEL("1", "target-pattern=\"-n.*\"", "f1"));
+	struct cv_cib cib;
+	void *doc = parse_ok(text, &cib);
+	char *out = convert_pcs(&cib, 1, stderr), *line, *save = NULL;
+
+	ck_assert_ptr_nonnull(out);
+	/* A pattern is read after "regexp%": never an option. */
+	ck_assert_ptr_nonnull(strstr(out, " 'regexp%-n.*' f1\n"));
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		ck_assert_msg(
+		        !strncmp(line, "pcs stonith create -- ", 22) ||
+		                !strncmp(line, "pcs stonith level add -- ", 25),
+		        "%s", line);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+/* A stonith device ID with secret NAME. */
+#define SECRET_DEVICE(id, name)                                                \
+	"<primitive id=\"" id "\" class=\"stonith\" type=\"external/ssh\">"    \
+	"<instance_attributes id=\"" id "-i\"><nvpair id=\"" id "-n\" "        \
+	"name=\"" name "\" value=\"s\"/></instance_attributes></primitive>"
+
+START_TEST(secret_variables_are_distinct_when_ids_fold_together)
+{
+	static const char text[] = CIB_OF(
+	        SECRET_DEVICE("f-1", "passwd") SECRET_DEVICE("f.1", "passwd")
+	                SECRET_DEVICE("f_1", "passwd_2")
+	                        SECRET_DEVICE("g", "passwd"));
+	struct cv_cib cib;
+	void *doc = parse_ok(text, &cib);
+	char *notes = NULL, *out;
+	size_t nlen;
+	FILE *fp = open_memstream(&notes, &nlen);
+
+	ck_assert_ptr_nonnull(fp);
+	out = convert_pcs(&cib, 0, fp);
+	fclose(fp);
+	ck_assert_ptr_nonnull(out);
+	/* f-1 and f.1 both fold to SECRET_F_1_PASSWD: each is numbered, in
+	 * document order, past the name f_1 has of its own. */
+	ck_assert_ptr_nonnull(strstr(out, "-- f-1 fence_hb_ssh passwd=\""
+	                                  "${SECRET_F_1_PASSWD_1:?"));
+	ck_assert_ptr_nonnull(strstr(out, "-- f.1 fence_hb_ssh passwd=\""
+	                                  "${SECRET_F_1_PASSWD_3:?"));
+	ck_assert_ptr_nonnull(strstr(out, "-- f_1 fence_hb_ssh passwd_2=\""
+	                                  "${SECRET_F_1_PASSWD_2:?"));
+	ck_assert_ptr_nonnull(strstr(out, "-- g fence_hb_ssh passwd=\""
+	                                  "${SECRET_G_PASSWD:?"));
+	ck_assert_ptr_null(strstr(out, "SECRET_F_1_PASSWD:"));
+	ck_assert_ptr_nonnull(strstr(notes, "pcs: f-1: set SECRET_F_1_PASSWD_1 "
+	                                    "to the secret passwd"));
+	ck_assert_ptr_nonnull(strstr(notes, "pcs: f.1: set SECRET_F_1_PASSWD_3 "
+	                                    "to the secret passwd"));
+	free(notes);
+	free(out);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
+START_TEST(hundred_thousand_nvpairs_in_one_device_convert_whole)
+{
+	enum { N = 100000 };
+	FILE *fp;
+	char *text = NULL, *want, *out, *why = NULL, *cmds, *last;
+	size_t len, outlen;
+	struct cv_cib cib;
+	void *doc;
+
+	ck_assert_ptr_nonnull(fp = open_memstream(&text, &len));
+	fputs("<cib><configuration><resources><primitive id=\"F\" "
+	      "class=\"stonith\" type=\"@\"><instance_attributes id=\"i\">",
+	      fp);
+	for (int i = 0; i < N; i++)
+		fprintf(fp, "<nvpair id=\"n%d\" name=\"p%d\" value=\"v%d\"/>\n",
+		        i, i % (N - 1), i);
+	fputs("</instance_attributes></primitive></resources>"
+	      "</configuration></cib>\n",
+	      fp);
+	fclose(fp);
+	want = fill(text, "fence_hb_ipmi");
+	out = fill(text, "external/ipmi");
+	free(text);
+	text = out;
+	doc = parse_ok(text, &cib);
+	ck_assert_uint_eq(cib.dev[0].params.n, N);
+	/* The last name repeats the first: found, among 100000. */
+	ck_assert_str_eq(cib.dev[0].pcs_limit, "an attribute set twice");
+	out = convert_splice(text, strlen(text), doc, &cib, &outlen, &why);
+	ck_assert_msg(out != NULL, "%s", why ? why : "?");
+	ck_assert_str_eq(out, want);
+	cmds = convert_pcs(&cib, 1, stderr);
+	last = xasprintf(" p%d=v%d\n", N - 2, N - 2);
+	ck_assert_ptr_nonnull(strstr(cmds, last));
+	ck_assert_ptr_null(strstr(cmds, " p0=v99999"));
+	free(last);
+	free(cmds);
+	free(out);
+	free(want);
+	free(text);
 	convert_cib_free(&cib);
 	convert_doc_free(doc);
 }
@@ -585,6 +950,89 @@ START_TEST(report_says_when_the_plugin_is_missing_here)
 }
 END_TEST
 
+/* The pids of the processes whose environment holds MARK, at most
+ * MAX of them into PIDS; how many. */
+static size_t
+marked_processes(const char *mark, pid_t *pids, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL && n < max) {
+		char path[300], env[65536];
+		ssize_t len = -1;
+		int fd;
+
+		if (strspn(e->d_name, "0123456789") != strlen(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/environ", e->d_name);
+		if ((fd = open(path, O_RDONLY)) >= 0) {
+			len = read(fd, env, sizeof(env));
+			close(fd);
+		}
+		if (len > 0 && memmem(env, (size_t)len, mark, strlen(mark)))
+			pids[n++] = (pid_t)atol(e->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+START_TEST(report_leaves_no_process_of_a_timed_out_plugin_behind)
+{
+	char *plugins = unit_path(unit_dir, "plugins");
+	char *cache = unit_path(unit_dir, "cache");
+	char *mark = xasprintf("HBWRAP_UNIT_LINGER=%ld", (long)getpid());
+	char *once = unit_path(unit_dir, "once");
+	/* The first getinfo-devurl (--check's) leaves a marked process in a
+	 * session of its own, then hangs until the timeout ends it; the
+	 * next (the metadata's) answers, so that no later timeout sweeps
+	 * what the first left. */
+	char *plugin = xasprintf(
+	        "#!/bin/sh\n"
+	        "[ \"$1\" = getinfo-devurl ] && mkdir '%s' 2>/dev/null || "
+	        "exit 0\n"
+	        "%s setsid sleep 3600 </dev/null >/dev/null 2>&1 &\n"
+	        "exec sleep 3600\n",
+	        once, mark);
+	struct request req;
+	struct unit_capture c;
+	struct cv_cib cib;
+	pid_t left[16];
+	size_t n;
+	void *doc;
+	char *r;
+
+	/* As run_init() makes the program, the reaper of the orphans. */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(mkdir(plugins, 0755), 0);
+	free(unit_write_file(plugins, "unitplug", plugin, 0755));
+	setenv("FENCE_HBWRAP_PLUGIN_DIR", plugins, 1);
+	setenv("FENCE_HBWRAP_CACHE_DIR", cache, 1);
+	memset(&req, 0, sizeof(req));
+	ck_assert_int_eq(request_finish(&req), 0);
+	req.plugin_timeout = 1;
+	doc = parse_ok(unitplug_cib, &cib);
+	unit_capture_start(&c);
+	convert_report(stderr, &req, &cib);
+	r = unit_capture_end(&c);
+	n = marked_processes(mark, left, 16);
+	for (size_t i = 0; i < n; i++)
+		kill(left[i], SIGKILL);
+	ck_assert_msg(n == 0, "%zu process(es) of the plugin left running", n);
+	ck_assert_ptr_nonnull(strstr(r, "timed out"));
+	free(r);
+	free(plugin);
+	free(once);
+	free(mark);
+	free(plugins);
+	free(cache);
+	convert_cib_free(&cib);
+	convert_doc_free(doc);
+}
+END_TEST
+
 START_TEST(report_says_when_there_is_nothing_to_convert)
 {
 	char *r = report_of("<cib><configuration><resources><primitive "
@@ -630,6 +1078,18 @@ convert_suite(void)
 	tcase_add_test(tc, parameters_meta_attributes_ops_and_levels_are_read);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("lexical");
+	tcase_add_test(tc, comment_opening_with_a_dash_is_read_to_its_real_end);
+	tcase_add_test(tc, cdata_section_holding_markup_is_skipped);
+	tcase_add_test(tc, processing_instruction_holding_markup_is_skipped);
+	tcase_add_test(tc, gt_quotes_and_markup_inside_values_are_skipped);
+	tcase_add_test(tc, character_references_in_the_type_are_replaced_whole);
+	tcase_add_test(tc,
+	               blanks_around_equals_and_between_attributes_are_kept);
+	tcase_add_test(tc, single_and_double_quotes_are_each_kept);
+	tcase_add_test(tc, namespaced_attributes_are_told_apart);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("bad_input");
 	tcase_add_checked_fixture(tc, unit_dir_make, unit_dir_remove);
 	tcase_add_test(tc, input_that_is_not_xml_is_refused);
@@ -645,6 +1105,16 @@ convert_suite(void)
 	tcase_add_test(tc, shell_quote_leaves_safe_words_and_quotes_the_rest);
 	tcase_add_test(tc, pcs_commands_recreate_devices_and_levels);
 	tcase_add_test(tc, pcs_commands_take_secrets_from_a_required_variable);
+	tcase_add_test(tc,
+	               pcs_refuses_an_nvpair_name_pcs_would_read_as_an_option);
+	tcase_add_test(tc,
+	               pcs_refuses_a_level_target_pcs_would_read_as_an_option);
+	tcase_add_test(tc, pcs_refuses_words_that_are_no_valid_cib_id_or_name);
+	tcase_add_test(tc, pcs_commands_end_pcs_options_before_the_cib_words);
+	tcase_add_test(tc,
+	               secret_variables_are_distinct_when_ids_fold_together);
+	tcase_add_test(tc,
+	               hundred_thousand_nvpairs_in_one_device_convert_whole);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("report");
@@ -657,6 +1127,8 @@ convert_suite(void)
 	tcase_add_test(tc, report_hides_a_host_map_example_holding_a_secret);
 	tcase_add_test(tc, report_says_when_the_plugin_is_missing_here);
 	tcase_add_test(tc, report_says_when_there_is_nothing_to_convert);
+	tcase_add_test(tc,
+	               report_leaves_no_process_of_a_timed_out_plugin_behind);
 	suite_add_tcase(s, tc);
 	return s;
 }
