@@ -28,12 +28,12 @@ esac
 
 # The unit tests validate metadata against fence-agents' schema
 # (/usr/share/cluster/relaxng/metadata.rng: fence-agents-common from
-# Debian 13 on, fence-agents before).
+# Debian 13 on, fence-agents before) and pcs's (ocf-1.0.rng).
 # Each word is one need; a|b|c lists alternatives, the first with a
 # candidate wins. CLANG_RT is resolved below (libclang-rt-dev where the
 # release has the metapackage, else the one of clang's major version).
 DEB_BUILD="build-essential clang clang-format pkg-config libxml2-dev \
-libxml2-utils check mandoc man-db git fence-agents-common|fence-agents"
+libxml2-utils check mandoc man-db git fence-agents-common|fence-agents pcs"
 DEB_TEST="rpm valgrind CLANG_RT hyperfine time iproute2 procps strace \
 util-linux python3 debootstrap \
 pacemaker pacemaker-cli-utils corosync pcs cluster-glue fence-agents crmsh \
