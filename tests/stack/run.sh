@@ -454,6 +454,12 @@ pcs_refuses pcs_refuses_agent_whose_plugin_is_absent "$CIB" \
 pcs_create pcs_create_fence_hb_ipmi_with_plug_succeeds_silently \
 	"$CIB" F4 fence_hb_ipmi hostname=n4 ipaddr=10.0.0.4 userid=admin \
 	passwd=secret plug=n4
+# Two devices on one BMC address (a plugin serving several hosts): pcs
+# takes the second silently, since the metadata marks nothing unique.
+pcs_create pcs_create_second_fence_hb_ipmi_on_the_same_bmc_succeeds_silently \
+	"$CIB" F7 fence_hb_ipmi hostname=n7 ipaddr=10.0.0.4 userid=admin \
+	passwd=secret plug=n7
+
 out=$(pm pcs -f "$CIB" stonith create F5 fence_hb_ipmi hostname=n5 \
 	ipaddr=10.0.0.5 userid=admin passwd=secret port=n5 2>&1)
 rc=$?
