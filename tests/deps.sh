@@ -29,18 +29,19 @@ esac
 # The unit tests validate metadata against fence-agents' schema
 # (/usr/share/cluster/relaxng/metadata.rng: fence-agents-common from
 # Debian 13 on, fence-agents before) and pcs's (ocf-1.0.rng).
+# rpmbuild's find-debuginfo needs file and eu-strip (elfutils).
 # Each word is one need; a|b|c lists alternatives, the first with a
 # candidate wins. CLANG_RT is resolved below (libclang-rt-dev where the
 # release has the metapackage, else the one of clang's major version).
 DEB_BUILD="build-essential clang clang-format pkg-config libxml2-dev \
 libxml2-utils check mandoc man-db git fence-agents-common|fence-agents pcs"
-DEB_TEST="rpm valgrind CLANG_RT hyperfine time iproute2 procps strace \
+DEB_TEST="rpm file elfutils valgrind CLANG_RT hyperfine time iproute2 procps strace \
 util-linux python3 debootstrap \
 pacemaker pacemaker-cli-utils corosync pcs cluster-glue fence-agents crmsh \
 openipmi ipmitool"
 RPM_BUILD="gcc clang clang-tools-extra make pkgconfig libxml2-devel libxml2 \
 check-devel mandoc man-db git-core"
-RPM_TEST="rpm-build valgrind compiler-rt hyperfine time iproute procps-ng \
+RPM_TEST="rpm-build elfutils file valgrind compiler-rt hyperfine time iproute procps-ng \
 strace util-linux python3 debootstrap \
 pacemaker pacemaker-cli corosync pcs fence-agents-common fence-agents-ipmilan \
 OpenIPMI-lanserv ipmitool"

@@ -59,7 +59,7 @@ t_eq spec_source0_is_dist_tarball '%{name}-%{version}.tar.gz' \
 	"$(sed -n 's/^Source0: *//p' fence_heartbeat_wrap.spec)"
 breqs=$(sed -n 's/^BuildRequires: *//p' fence_heartbeat_wrap.spec | sort | tr '\n' ' ')
 t_eq spec_buildrequires_use_rhel_names \
-	"check-devel gcc make pkgconfig(libxml-2.0) " "$breqs"
+	"check-devel elfutils file gcc make pkgconfig(libxml-2.0) " "$breqs"
 
 [ -e "$top/$tarball" ] || made_tarball=yes
 [ -e "$top/build/dist" ] || made_build_dist=yes
@@ -113,6 +113,15 @@ for f in /usr/sbin/fence_hbwrap /usr/libexec/fence-heartbeat-wrap/ha_log.sh \
 		t_fail "rpm_lists_$f" "not in the RPM: $(tr '\n' ' ' <<<"$files")"
 	fi
 done
+# debuginfo (rpm 4.20 stops on an empty debugfiles.list): where rpm makes
+# debug packages, one holds the binary's split debug information.
+if [ "$(rpm --eval '%{?_enable_debug_packages}')" = 1 ]; then
+	dbg=$(rpm -qlp "$rpmtop"/RPMS/*/"$NAME"-debuginfo-"$VERSION"-*.rpm 2>/dev/null)
+	t_match rpm_debuginfo_package_holds_the_binarys_debug_info \
+		"*/usr/lib/debug/*fence_hbwrap*.debug*" "$(grep -c '' <<<"$dbg") $(tr '\n' ' ' <<<"$dbg")"
+else
+	echo "note: this rpm makes no debug packages (_enable_debug_packages unset)"
+fi
 t_match rpm_lists_man_page "*/usr/share/man/man8/fence_hbwrap.8*" "$files"
 t_match rpm_lists_licence "*/usr/share/licenses/*/LICENSE*" "$files"
 t_match rpm_ha_log_sh_is_relative_link_to_binary \
