@@ -13,8 +13,9 @@
 # shim is built from a copy of the tree (bind-mounted read-only at
 # /mnt/tree), and:
 #   trixie: unit tests, make install, metadata with cluster-glue hidden,
-#           then the stack, cluster and failover suites (under the host's
-#           test lock, one at a time);
+#           then the stack, packaging, cluster and failover suites (each
+#           under the host's test lock, one at a time; the copy is made a
+#           git repository for make dist);
 #   forky:  build with -Werror, unit tests, metadata (build only).
 # Everything runs in namespaces of its own (tests/newstack/inroot); at the
 # end the host's /etc, /var/lib/pacemaker and /var/lib/corosync must be as
@@ -133,7 +134,8 @@ counted() {
 # shellcheck disable=SC2016
 BUILD='set -e; rm -rf /build; mkdir -p /build/tree; cd /mnt/tree
 tar --exclude=./.git --exclude=./build -cf - . | tar -C /build/tree -xf -
-cd /build/tree; make -s clean; make -s -j2 all unit'
+cd /build/tree; make -s clean; make -s -j2 all unit
+git init -q . && git add -A && git -c user.name=newstack -c user.email=newstack@localhost commit -qm copy'
 # shellcheck disable=SC2016
 UNITS='cd /build/tree; r=0; for t in tests/unit/test_*; do
 [ -x "$t" ] && [ "${t%.c}" = "$t" ] || continue
@@ -198,7 +200,7 @@ else
 fi
 
 # The suites, one code base: each detects the generation it runs on.
-for s in stack cluster failover; do
+for s in stack packaging cluster failover; do
 	t0=$SECONDS
 	in_root_locked trixie sh -c "cd /build/tree && HBWRAP_TOP=/build/tree tests/$s/run.sh" \
 		>"$log/$s" 2>&1
