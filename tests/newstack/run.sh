@@ -159,7 +159,7 @@ else
 fi
 tail -n 2 "$log/deps"
 in_root trixie sh -c 'echo "versions: pacemaker $(pacemakerd --version | head -n 1 | cut -d" " -f2)," \
-	"pcs $(pcs --version), crmsh $(crm --version 2>&1 | sed -n "s/.*crmsh \([^ ]*\).*/\1/p")," \
+	"pcs $(pcs --version), crmsh $(crm --version 2>&1 | sed -n "s/^crm[sh]* \([0-9][^ ]*\).*/\1/p")," \
 	"libxml2 $(dpkg-query -W -f="\${Version}" libxml2 2>/dev/null || dpkg-query -W -f="\${Version}" libxml2-16)"'
 t0=$SECONDS
 if in_root trixie sh -c "$BUILD" >"$log/build" 2>&1; then
@@ -178,7 +178,8 @@ in_root trixie sh -c 'cd /build/tree && make -s install PREFIX=/usr >/dev/null' 
 
 # cluster-glue hidden as RHEL builds Pacemaker (if Debian pulled it in).
 # shellcheck disable=SC2016
-GLUE='if ls /usr/lib/*-linux-gnu/libstonith.so.1* >/dev/null 2>&1; then
+GLUE='if ls /usr/lib/libstonith.so.1* /usr/lib/*-linux-gnu/libstonith.so.1* \
+	/usr/lib64/libstonith.so.1* /usr/sbin/stonith 2>/dev/null | grep -q .; then
 echo "newstack: cluster-glue is installed in the root: hiding it"
 mkdir -p /tmp/empty; HBWRAP_PRIVATE_MNT=yes /mnt/tree/tests/failover/hide-glue /tmp/empty
 else echo "newstack: no cluster-glue in the root: nothing to hide"; fi
