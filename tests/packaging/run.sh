@@ -657,9 +657,23 @@ steps=$(find "$wt" -name '*.cmd' | wc -l)
 
 # Volatile parts, in both what is shown and what is printed: process IDs
 # in log tags. The state file is kept in $tmp, shown as in the text.
+# Pacemaker 3 writes an LHA agent's op values with units (interval=3600s,
+# timeout=20s) where 2.1 wrote 3600 and 20: the same values.
 normalise() {
 	sed -E -e "s|$tmp/myplugin.state|/var/lib/myplugin.state|g" \
-		-e 's/\[[0-9]+\]/[PID]/g'
+		-e 's/\[[0-9]+\]/[PID]/g' \
+		-e 's/\b(interval|timeout)=([0-9]+)s\b/\1=\2/g'
+}
+
+# describe_gist: what `pcs stonith describe` says, not how: its first line
+# (agent - description) and the parameter names, each with its
+# "(required)", in the layout of pcs 0.11 ("  name: text") or 0.12
+# ("  name", the description on the lines below).
+describe_gist() {
+	local out
+	out=$(cat)
+	head -n 1 <<<"$out"
+	sed -n 's/^  \([A-Za-z0-9_][A-Za-z0-9_]*\( (required)\)\{0,1\}\)\(: .*\)\{0,1\}$/\1/p' <<<"$out"
 }
 
 if [ -e "$SYS_PLUGIN_DIR/myplugin" ] || [ -e /usr/sbin/fence_hb_myplugin ] ||
@@ -682,6 +696,11 @@ else
 		"fence_hbwrap --list-plugins")
 			grep -E '^(plugins in |myplugin )' "$wt/$i.out" >"$wt/$i.tmp"
 			mv "$wt/$i.tmp" "$wt/$i.out"
+			;;
+		"pcs stonith describe "*)
+			for f in exp out; do
+				describe_gist <"$wt/$i.$f" >"$wt/$i.tmp" && mv "$wt/$i.tmp" "$wt/$i.$f"
+			done
 			;;
 		esac
 		if [ -n "${WALKTHROUGH_SHOW:-}" ]; then
