@@ -142,8 +142,10 @@ UNITS='cd /build/tree; r=0; for t in tests/unit/test_*; do
 CK_FORK=yes "$t" 2>&1 | tail -n 1; done'
 
 state0=$(host_state)
-log=$(mktemp -d) || exit 1
-trap 'rm -rf "$log"' EXIT
+# Each step's whole output, kept until the next run.
+log=$ROOTS/logs
+rm -rf "$log" && mkdir -p "$log" || exit 1
+echo "newstack: the full output of each step is kept in $log"
 
 # ------------------------------------------------------------ trixie
 if make_root trixie; then
