@@ -25,6 +25,15 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0)
 XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0)
+# The SONAME of the libxml2 pkg-config links (libxml2.so.2 up to 2.13,
+# libxml2.so.16 from 2.14): src/xml.c dlopen()s that name. Read once, from
+# the NEEDED entry of a probe linked the way the unit tests link libxml2.
+XML_SONAME = $(eval XML_SONAME := $(shell tmp=$$(mktemp -d) && \
+		printf 'char xmlCheckVersion(void);\nint main(void){return xmlCheckVersion();}\n' \
+		>$$tmp/p.c && $(CC) -o $$tmp/p $$tmp/p.c -Wl,--no-as-needed $(XML_LIBS) \
+		2>/dev/null && $(READELF) -d $$tmp/p | \
+		sed -n 's/.*(NEEDED).*\[\(libxml2\.so[^]]*\)\].*/\1/p'; rm -rf $$tmp))$(XML_SONAME)
+READELF    ?= readelf
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
 
@@ -50,7 +59,7 @@ LDFLAGS    ?= $(HARDEN_LDFLAGS)
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(XML_CFLAGS) \
               -DVERSION='"$(VERSION)"' -DPLUGIN_DIR='"$(PLUGINDIR)"' \
               -DHELPER_DIR='"$(HELPERDIR)"' -DCACHE_DIR='"$(CACHEDIR)"' \
-              -DLOG_DIR='"$(LOGDIR)"'
+              -DLOG_DIR='"$(LOGDIR)"' -DXML_SONAME='"$(XML_SONAME)"'
 ALL_LDFLAGS := $(LDFLAGS) -Wl,-O1 -Wl,--as-needed
 
 SRCS := src/actions.c src/admin.c src/check.c src/convert.c src/convert_pcs.c \
@@ -74,6 +83,7 @@ src/libhbwrap.a: $(OBJS)
 	$(AR) rcs $@ $(OBJS)
 
 src/%.o: src/%.c $(HDRS) Makefile
+	@test -n "$(XML_SONAME)" || { echo "cannot find libxml2's soname (is libxml2-dev installed? is $(READELF) there?)" >&2; exit 1; }
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The in-tree ha_log.sh, for tests run before installation.
@@ -137,6 +147,12 @@ dist:
 rpm: dist
 	rpmbuild $(RPMBUILDFLAGS) -tb $(NAME)-$(VERSION).tar.gz
 .PHONY: rpm
+
+# The soname src/xml.c loads, for the suites that compile src/*.c with
+# flags of their own (sanitizers, fuzz).
+xml-soname:
+	@echo $(XML_SONAME)
+.PHONY: xml-soname
 
 format:
 	clang-format -i src/*.c src/*.h $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)

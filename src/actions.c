@@ -376,12 +376,15 @@ do_validate(const struct request *req, struct target_plugin *tp)
 		return EXIT_FAIL;
 	}
 	meta_warn_problems(&info);
-	unset = params_not_given(&info, req, 0);
+	/* One line for the admin: a required parameter missing is the
+	 * reason (pcs --agent-validation refuses with it); only without
+	 * one are the names not given worth a warning. */
+	missing = params_not_given(&info, req, 1);
+	unset = missing ? NULL : params_not_given(&info, req, 0);
 	if (unset != NULL)
 		log_warn("plugin %s: getconfignames names parameter%s not "
 		         "given: %s",
 		         tp->name, strchr(unset, ',') ? "s" : "", unset);
-	missing = params_not_given(&info, req, 1);
 	if (missing != NULL) {
 		log_error("plugin %s: missing required parameter%s: %s",
 		          tp->name, strchr(missing, ',') ? "s" : "", missing);

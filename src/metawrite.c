@@ -198,14 +198,18 @@ write_options(xmlTextWriterPtr w, int generic, int first)
 
 /*
  * Write parameter P. For the generic agent (USERS non-NULL) it is never
- * required and its description names the plugins that use it.
+ * required and its description names the plugins that use it. The
+ * plugin's unique flag is read but not passed on.
  */
 static int
 write_param(xmlTextWriterPtr w, const struct meta_param *p, const char *users)
 {
 	W(start(w, "parameter"));
 	W(attr(w, "name", p->name));
-	W(attr(w, "unique", p->unique && !users ? "1" : "0"));
+	/* unique="0" always, as fence-agents write it: two devices on one
+	 * BMC or switch address are legitimate when the plugin serves
+	 * several hosts, and crmsh warns about unique="1" collisions. */
+	W(attr(w, "unique", "0"));
 	W(attr(w, "required", p->required && !users ? "1" : "0"));
 	W(write_getopt(w, 0, p->name, "value"));
 	W(write_content(w, p->type, users ? NULL : p->def,

@@ -377,11 +377,14 @@ options_parse_argv(int argc, char *const argv[], struct request *req)
 			value = eq + 1;
 		} else if (o != NULL && o->type == OT_BOOLEAN) {
 			value = "1";
-		} else if (o != NULL && i + 1 < argc) {
+		} else if (i + 1 < argc) {
+			/* "--name value", as every fence-agents agent takes
+			 * it (--ip X), plugin parameters included. */
 			value = argv[++i];
 		} else {
-			log_error("option '%s' needs a value: use %s=VALUE",
-			          arg, arg);
+			log_error("option '%s' needs a value: %s VALUE or "
+			          "%s=VALUE",
+			          arg, arg, arg);
 			free(name);
 			return -1;
 		}

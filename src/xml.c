@@ -12,8 +12,17 @@
 
 #include "log.h"
 
-/* The run-time name of the library the build was compiled against. */
-#define LIBXML2_SONAME "libxml2.so.2"
+/*
+ * The run-time name (SONAME) of the libxml2 the build was compiled against:
+ * the Makefile reads it from the library pkg-config names (libxml2.so.2 up
+ * to 2.13, libxml2.so.16 from 2.14 on) and passes it as XML_SONAME.
+ */
+#ifndef XML_SONAME
+#error "XML_SONAME (libxml2's soname) must be defined by the build"
+#endif
+#define LIBXML2_SONAME XML_SONAME
+
+const char xml_soname[] = LIBXML2_SONAME;
 
 static struct xml_api xml_api;
 static int loaded;

@@ -75,6 +75,9 @@ int xml_load(void);
  * when XML is first needed, and nothing XML-based can go on without it. */
 const struct xml_api *xml_get(void);
 
+/* The soname xml_load() opens: the one of the libxml2 built against. */
+extern const char xml_soname[];
+
 /* Release libxml2's global state, if it was loaded. */
 void xml_unload(void);
 

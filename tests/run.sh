@@ -69,7 +69,7 @@ suite real_plugins tests/integration/real_plugins.sh
 
 if [ "$(id -u)" -eq 0 ]; then
 	make -s install PREFIX=/usr >/dev/null || { echo "make install failed"; exit 1; }
-	for s in stack convert packaging faults sanitizers fuzz cluster failover; do
+	for s in stack convert packaging faults sanitizers fuzz cluster failover newstack; do
 		suite "$s" "tests/$s/run.sh"
 	done
 else

@@ -17,7 +17,9 @@ if [ "$shim_ok" = yes ]; then
 		t_ok "rhel: cluster starts with cluster-glue hidden from Pacemaker"
 		REC_RHEL=$CLUSTER_DIR/rhel-rec.log
 		REC_RHEL_NATIVE=$CLUSTER_DIR/rhel-native.log
-		if nsenter --target "$CLUSTER_PACEMAKERD_PID" --mount \
+		# --root: in a chroot, entering a mount namespace would
+		# otherwise leave crm_resource at the namespace's real root.
+		if nsenter --target "$CLUSTER_PACEMAKERD_PID" --mount --root \
 			crm_resource --show-metadata stonith:external/ipmi >/dev/null 2>&1; then
 			t_fail "rhel: stonith:external/ipmi has no metadata in Pacemaker's namespace" "crm_resource succeeded"
 		else

@@ -41,7 +41,8 @@ WARN="-Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes
 # shellcheck disable=SC2086
 CFLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer $WARN
 	$(pkg-config --cflags libxml-2.0) -DVERSION=\"fuzz\"
-	-DPLUGIN_DIR=\"/nonexistent/plugins\" -DHELPER_DIR=\"/nonexistent/helpers\""
+	-DPLUGIN_DIR=\"/nonexistent/plugins\" -DHELPER_DIR=\"/nonexistent/helpers\"
+	-DXML_SONAME=\"$(make -s --no-print-directory xml-soname)\""
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 LIBS=$(pkg-config --libs libxml-2.0)
 

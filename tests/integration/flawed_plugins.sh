@@ -124,6 +124,17 @@ t_eq "sbd_like_validate_all_warns_about_listed_names_not_given" \
 	"fence_hb_hbwrap-sbdlike: warning: plugin hbwrap-sbdlike: getconfignames names parameters not given: crashdump, timeout_bypass" "$err"
 agent fence_hb_hbwrap-sbdlike < <(printf 'action=validate-all\nsbd_device=/dev/sdb\ncrashdump=1\ntimeout_bypass=1\n')
 t_eq "sbd_like_validate_all_with_every_name_is_silent" "0:" "$rc:$err"
+# A required parameter missing is the one line validate-all prints (pcs
+# 0.12 --agent-validation refuses with it): the names getconfignames lists
+# and the request lacks are not added to it.
+# (hbwrap-badid: its XML and getconfignames are sound; record_file is
+# listed, optional, without default.)
+agent fence_hb_hbwrap-badid < <(printf 'action=validate-all\n')
+t_eq "validate_all_missing_a_required_parameter_says_it_in_one_line" \
+	"1:fence_hb_hbwrap-badid: error: plugin hbwrap-badid: missing required parameter: hostlist" "$rc:$err"
+agent fence_hb_hbwrap-badid < <(printf 'action=validate-all\nhostlist=n1\n')
+t_eq "validate_all_warns_in_one_line_about_listed_names_not_given" \
+	"0:fence_hb_hbwrap-badid: warning: plugin hbwrap-badid: getconfignames names parameter not given: record_file" "$rc:$err"
 agent fence_hbwrap --check hbwrap-sbdlike </dev/null
 t_eq "sbd_like_check_passes" 0 "$rc"
 t_match "sbd_like_check_says_the_listed_names_are_not_required" \

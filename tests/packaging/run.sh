@@ -59,7 +59,7 @@ t_eq spec_source0_is_dist_tarball '%{name}-%{version}.tar.gz' \
 	"$(sed -n 's/^Source0: *//p' fence_heartbeat_wrap.spec)"
 breqs=$(sed -n 's/^BuildRequires: *//p' fence_heartbeat_wrap.spec | sort | tr '\n' ' ')
 t_eq spec_buildrequires_use_rhel_names \
-	"check-devel gcc make pkgconfig(libxml-2.0) " "$breqs"
+	"check-devel elfutils file gcc make pkgconfig(libxml-2.0) " "$breqs"
 
 [ -e "$top/$tarball" ] || made_tarball=yes
 [ -e "$top/build/dist" ] || made_build_dist=yes
@@ -113,6 +113,15 @@ for f in /usr/sbin/fence_hbwrap /usr/libexec/fence-heartbeat-wrap/ha_log.sh \
 		t_fail "rpm_lists_$f" "not in the RPM: $(tr '\n' ' ' <<<"$files")"
 	fi
 done
+# debuginfo (rpm 4.20 stops on an empty debugfiles.list): where rpm makes
+# debug packages, one holds the binary's split debug information.
+if [ "$(rpm --eval '%{?_enable_debug_packages}')" = 1 ]; then
+	dbg=$(rpm -qlp "$rpmtop"/RPMS/*/"$NAME"-debuginfo-"$VERSION"-*.rpm 2>/dev/null)
+	t_match rpm_debuginfo_package_holds_the_binarys_debug_info \
+		"*/usr/lib/debug/*fence_hbwrap*.debug*" "$(grep -c '' <<<"$dbg") $(tr '\n' ' ' <<<"$dbg")"
+else
+	echo "note: this rpm makes no debug packages (_enable_debug_packages unset)"
+fi
 t_match rpm_lists_man_page "*/usr/share/man/man8/fence_hbwrap.8*" "$files"
 t_match rpm_lists_licence "*/usr/share/licenses/*/LICENSE*" "$files"
 t_match rpm_ha_log_sh_is_relative_link_to_binary \
@@ -662,9 +671,23 @@ steps=$(find "$wt" -name '*.cmd' | wc -l)
 
 # Volatile parts, in both what is shown and what is printed: process IDs
 # in log tags. The state file is kept in $tmp, shown as in the text.
+# Pacemaker 3 writes an LHA agent's op values with units (interval=3600s,
+# timeout=20s) where 2.1 wrote 3600 and 20: the same values.
 normalise() {
 	sed -E -e "s|$tmp/myplugin.state|/var/lib/myplugin.state|g" \
-		-e 's/\[[0-9]+\]/[PID]/g'
+		-e 's/\[[0-9]+\]/[PID]/g' \
+		-e 's/\b(interval|timeout)=([0-9]+)s\b/\1=\2/g'
+}
+
+# describe_gist: what `pcs stonith describe` says, not how: its first line
+# (agent - description) and the parameter names, each with its
+# "(required)", in the layout of pcs 0.11 ("  name: text") or 0.12
+# ("  name", the description on the lines below).
+describe_gist() {
+	local out
+	out=$(cat)
+	head -n 1 <<<"$out"
+	sed -n 's/^  \([A-Za-z0-9_][A-Za-z0-9_]*\( (required)\)\{0,1\}\)\(: .*\)\{0,1\}$/\1/p' <<<"$out"
 }
 
 if [ -e "$SYS_PLUGIN_DIR/myplugin" ] || [ -e /usr/sbin/fence_hb_myplugin ] ||
@@ -687,6 +710,11 @@ else
 		"fence_hbwrap --list-plugins")
 			grep -E '^(plugins in |myplugin )' "$wt/$i.out" >"$wt/$i.tmp"
 			mv "$wt/$i.tmp" "$wt/$i.out"
+			;;
+		"pcs stonith describe "*)
+			for f in exp out; do
+				describe_gist <"$wt/$i.$f" >"$wt/$i.tmp" && mv "$wt/$i.tmp" "$wt/$i.$f"
+			done
 			;;
 		esac
 		if [ -n "${WALKTHROUGH_SHOW:-}" ]; then

@@ -27,7 +27,8 @@ SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=
 # shellcheck disable=SC2086
 CFLAGS="-std=c11 $WARN -O1 -g $SAN $(pkg-config --cflags libxml-2.0)
 	-DVERSION=\"$VERSION\" -DPLUGIN_DIR=\"/usr/lib/stonith/plugins/external\"
-	-DHELPER_DIR=\"$B/helpers\" -DCACHE_DIR=\"$B/cache\""
+	-DHELPER_DIR=\"$B/helpers\" -DCACHE_DIR=\"$B/cache\"
+	-DXML_SONAME=\"$(make -s --no-print-directory xml-soname)\""
 REPORTS=$B/reports
 SAN_ENV=(
 	"ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$REPORTS/new/asan"

@@ -54,8 +54,8 @@ for n in amp emptyxml hangxml; do
 		"$FENCE_RNG" "$md.raw"
 	t_eq "flawed_${n}_metadata_advertises_every_action" "$ALL_ACTIONS" \
 		"$(attr_values "$md" '//actions/action/@name' | xargs)"
-	pcs_create "flawed_${n}_pcs_create_succeeds_without_force" "$FLAWED_CIB" \
-		"F-$n" "$agent" "hostlist=$n-1 $n-2"
+	pcs_create_warned "flawed_${n}_pcs_create_succeeds_without_force" \
+		"*: warning: plugin hbwrap-$n: *" "$FLAWED_CIB" "F-$n" "$agent" "hostlist=$n-1 $n-2"
 	o=$(validate "$agent" "hostlist=$n-1")
 	t_eq "flawed_${n}_stonith_admin_validate_passes" "0" "$?"
 	o=$(/usr/sbin/fence_hbwrap --check "hbwrap-$n" 2>&1)
@@ -71,8 +71,8 @@ done
 
 # sbd's plugin: its XML marks nothing required, getconfignames lists
 # optional names. Only the name it needs is given, as on Debian.
-pcs_create pcs_create_sbd_like_with_only_sbd_device_succeeds_without_force \
-	"$FLAWED_CIB" F-sbd fence_hb_hbwrap-sbdlike sbd_device=/dev/sdb
+pcs_create_warned pcs_create_sbd_like_with_only_sbd_device_succeeds_without_force \
+	"*: warning: plugin hbwrap-sbdlike: getconfignames names parameters not given: crashdump, timeout_bypass" "$FLAWED_CIB" F-sbd fence_hb_hbwrap-sbdlike sbd_device=/dev/sdb
 o=$(validate fence_hb_hbwrap-sbdlike sbd_device=/dev/sdb)
 t_eq stonith_admin_validate_sbd_like_with_only_sbd_device_passes 0 "$?"
 t_match stonith_admin_validate_sbd_like_warns_about_names_not_given \

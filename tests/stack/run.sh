@@ -254,6 +254,69 @@ pcs_create() {
 		"$(printf '%s\n' "$@" | LC_ALL=C sort)" "$(cib_nvpairs "$cib" "$id")"
 }
 
+# pcs 0.12 runs the agent's validate-all on every `pcs stonith create` and
+# prints what it says as a warning; pcs 0.11 runs none. Detected, never
+# assumed.
+PCS_VERSION=$(pm pcs --version 2>/dev/null)
+case $PCS_VERSION in
+0.[0-9].* | 0.1[01].*) PCS_RUNS_VALIDATE=no ;;
+*) PCS_RUNS_VALIDATE=yes ;;
+esac
+echo "note: pcs $PCS_VERSION; runs the agent's validate-all on create: $PCS_RUNS_VALIDATE"
+
+# agent_lines OUT AGENT: the lines of OUT in which AGENT itself speaks
+# (pcs 0.12 quotes them after "Validation result from agent:"), without
+# pcs's indentation.
+agent_lines() {
+	sed -n "s/^ *\($2: .*\)/\1/p" <<<"$1"
+}
+
+# describe_names OUT: the parameter names `pcs stonith describe` printed:
+# each on a line of its own indented by two spaces, followed by ": " and
+# its description (pcs 0.11) or by nothing, its description and type on
+# the lines below, indented further (pcs 0.12).
+describe_names() {
+	sed -n 's/^  \([A-Za-z0-9_][A-Za-z0-9_]*\)\( (required)\)\{0,1\}\( (unique)\)\{0,1\}\(: .*\)\{0,1\}$/\1/p' \
+		<<<"$1" | LC_ALL=C sort -u
+}
+
+# line_matches GLOB TEXT: a line of TEXT matches the shell pattern GLOB.
+line_matches() {
+	local l
+	while IFS= read -r l; do
+		# shellcheck disable=SC2053 # GLOB is a pattern
+		[[ $l == $1 ]] && return 0
+	done <<<"$2"
+	return 1
+}
+
+# pcs_create_warned NAME GLOB CIB ID AGENT OPTION...: a device the plugin
+# can run with but whose validate-all warns (names not given, a flawed
+# self-description): pcs creates it without --force; pcs 0.11 says
+# nothing, pcs 0.12 nothing or only its agent-validation warning, in
+# which every line of the agent is a warning and one matches GLOB.
+pcs_create_warned() {
+	local name=$1 glob=$2 cib=$3 id=$4 agent=$5 out rc said rest
+	shift 5
+	out=$(pm pcs -f "$cib" stonith create "$id" "$agent" "$@" 2>&1)
+	rc=$?
+	said=$(agent_lines "$out" "$agent")
+	rest=$(grep -v -e "^ *$agent: " -e '^Warning: Validating resource options using the resource agent' \
+		-e '^Warning: Validation result from agent' -e '^ *$' <<<"$out")
+	if [ "$rc" -ne 0 ]; then
+		t_fail "$name" "exit $rc: $(paste -sd' ' <<<"$out")"
+	elif [ "$PCS_RUNS_VALIDATE" = no ] && [ -n "$out" ]; then
+		t_fail "$name" "succeeded but said: $(paste -sd' ' <<<"$out")"
+	elif [ "$PCS_RUNS_VALIDATE" = yes ] && [ -n "$out" ] && { [ -n "$rest" ] ||
+		grep -qv "^$agent: warning: " <<<"$said" || ! line_matches "$glob" "$said"; }; then
+		t_fail "$name" "expected only the agent's warning [$glob], got: $(paste -sd' ' <<<"$out")"
+	else
+		t_ok "$name"
+	fi
+	t_eq "cib_holds_${id}_as_stonith_primitive_of_type_$agent" 1 \
+		"$(xmllint --xpath "count(//resources/primitive[@id='$id'][@class='stonith'][@type='$agent'])" "$cib")"
+}
+
 # pcs_refuses NAME CIB GLOB AGENT OPTION...: pcs refuses to create the
 # device, says GLOB, and leaves the CIB as it was.
 pcs_refuses() {
@@ -428,15 +491,15 @@ pcs_create pcs_create_fence_hb_ipmi_succeeds_without_force \
 pcs_create pcs_create_fence_hbwrap_plugin_ipmi_succeeds_without_force \
 	"$CIB" F2 fence_hbwrap plugin=ipmi hostname=n2 ipaddr=10.0.0.2 \
 	userid=admin passwd=secret
-pcs_create pcs_create_fence_hb_hbwrap-st-demo_succeeds_without_force \
-	"$CIB" F3 fence_hb_hbwrap-st-demo "st_hostlist=n1 n2" st_token=t0k3n
+pcs_create_warned pcs_create_fence_hb_hbwrap-st-demo_succeeds_without_force \
+	"*: warning: plugin *: getconfignames names parameter* not given: *" "$CIB" F3 fence_hb_hbwrap-st-demo "st_hostlist=n1 n2" st_token=t0k3n
 
 # Refusals, each with pcs's own words (values unique, so that pcs's check
 # of unique="1" parameters across devices does not get in the way).
 # external/ipmi marks nothing required: as on Debian, a device without
 # passwd (the plugin reads it from elsewhere, say) can be created.
-pcs_create pcs_create_fence_hb_ipmi_without_passwd_succeeds_as_on_debian \
-	"$CIB" F6 fence_hb_ipmi hostname=n6 ipaddr=10.0.0.6 userid=admin
+pcs_create_warned pcs_create_fence_hb_ipmi_without_passwd_succeeds_as_on_debian \
+	"*: warning: plugin ipmi: getconfignames names parameter not given: passwd" "$CIB" F6 fence_hb_ipmi hostname=n6 ipaddr=10.0.0.6 userid=admin
 pcs_refuses pcs_refuses_fence_hb_ipmi_with_unknown_option_bogus_naming_it "$CIB" \
 	"*invalid stonith option 'bogus'*" fence_hb_ipmi \
 	hostname=n9 ipaddr=10.0.0.9 userid=admin passwd=secret bogus=1
@@ -449,11 +512,46 @@ pcs_refuses pcs_refuses_agent_whose_plugin_is_absent "$CIB" \
 	"*fence_hb_$ABSENT*not installed or does not provide valid metadata*" \
 	"fence_hb_$ABSENT" hostlist=n9
 
+# pcs 0.12's agent validation (validate-all run by pcs): a device given
+# all the plugin names is created silently, with --agent-validation too; a
+# device that cannot work is refused, and under --force pcs shows the
+# shim's one-line reason, the only line of the agent.
+if [ "$PCS_RUNS_VALIDATE" = yes ]; then
+	out=$(pm pcs -f "$CIB" stonith create V1 fence_hb_ipmi hostname=v1 \
+		ipaddr=10.0.1.1 userid=admin passwd=secret --agent-validation 2>&1)
+	t_eq pcs_agent_validation_of_a_fully_configured_device_is_silent "0:" "$?:$out"
+	cp "$CIB" "$TMP/before.xml"
+	out=$(pm pcs -f "$CIB" stonith create V2 fence_hb_hbwrap-st-demo \
+		st_hostlist=v2 --agent-validation 2>&1)
+	t_eq pcs_agent_validation_refuses_a_required_parameter_missing 1 "$?"
+	t_eq pcs_agent_validation_refusal_leaves_cib_unchanged yes \
+		"$(cmp -s "$CIB" "$TMP/before.xml" && echo yes)"
+	out=$(pm pcs -f "$CIB" stonith create V3 fence_hb_hbwrap-st-demo \
+		st_hostlist=v3 --agent-validation --force 2>&1)
+	t_eq pcs_agent_validation_shows_the_shims_reason_for_a_missing_parameter \
+		"fence_hb_hbwrap-st-demo: error: plugin hbwrap-st-demo: missing required parameter: st_token" \
+		"$(agent_lines "$out" fence_hb_hbwrap-st-demo)"
+	out=$(pm pcs -f "$CIB" stonith create V4 fence_hb_ipmi hostname=v4 \
+		ipaddr=10.0.1.4 userid=admin passwd=secret bogus=1 --agent-validation --force 2>&1)
+	t_match pcs_agent_validation_shows_the_shims_reason_for_an_undeclared_parameter \
+		"fence_hb_ipmi: error: parameter 'bogus' refused: plugin ipmi does not declare it*" \
+		"$(agent_lines "$out" fence_hb_ipmi)"
+	for d in V1 V3 V4; do pm pcs -f "$CIB" stonith delete "$d" >/dev/null 2>&1; done
+else
+	echo "note: pcs $PCS_VERSION runs no agent validation: its checks skipped"
+fi
+
 # The target parameter: plug is the current name, port the deprecated one
 # (as in fence-agents); pcs takes both, and warns about port only.
 pcs_create pcs_create_fence_hb_ipmi_with_plug_succeeds_silently \
 	"$CIB" F4 fence_hb_ipmi hostname=n4 ipaddr=10.0.0.4 userid=admin \
 	passwd=secret plug=n4
+# Two devices on one BMC address (a plugin serving several hosts): pcs
+# takes the second silently, since the metadata marks nothing unique.
+pcs_create pcs_create_second_fence_hb_ipmi_on_the_same_bmc_succeeds_silently \
+	"$CIB" F7 fence_hb_ipmi hostname=n7 ipaddr=10.0.0.4 userid=admin \
+	passwd=secret plug=n7
+
 out=$(pm pcs -f "$CIB" stonith create F5 fence_hb_ipmi hostname=n5 \
 	ipaddr=10.0.0.5 userid=admin passwd=secret port=n5 2>&1)
 rc=$?
@@ -511,8 +609,7 @@ for p in $REAL; do
 	rc=$?
 	t_match "real_${p}_pcs_describe_succeeds" "0 $agent - *" "$rc $out"
 	check_lists_all "real_${p}_pcs_describe_shows_every_getinfo_xml_parameter" \
-		"$names" "$(sed -n 's/^  \([A-Za-z0-9_]*\)\( (required)\)\{0,1\}\( (unique)\)\{0,1\}: .*/\1/p' \
-			<<<"$out" | LC_ALL=C sort -u)"
+		"$names" "$(describe_names "$out")"
 
 	# Create it the way an administrator would: every required
 	# parameter given (values unique per plugin), nothing forced.
@@ -520,8 +617,8 @@ for p in $REAL; do
 	for r in $(attr_values "$md" '//parameters/parameter[@required="1"]/@name'); do
 		opts+=("$r=$p-$r")
 	done
-	pcs_create "real_${p}_pcs_create_with_its_required_parameters_succeeds_without_force" \
-		"$GLUE_CIB" "G-$p" "$agent" "${opts[@]}"
+	pcs_create_warned "real_${p}_pcs_create_with_its_required_parameters_succeeds_without_force" \
+		"*: warning: plugin *: getconfignames names parameter* not given: *" "$GLUE_CIB" "G-$p" "$agent" "${opts[@]}"
 done
 echo "note: $described real cluster-glue plugins describe themselves"
 if [ "$described" -gt 0 ]; then

@@ -672,8 +672,23 @@ START_TEST(unknown_long_name_without_a_value_is_refused)
 	ck_assert_ptr_nonnull(strstr(err, "--foo=VALUE"));
 	free(err);
 	request_free(&req);
-	/* An unknown name never takes the next argument as its value. */
-	ck_assert_int_eq(parse_args(&req, &err, ARGS("--foo", "bar")), -1);
+}
+END_TEST
+
+/* fence-agents' convention: "--name value" as well as "--name=value", for
+ * a plugin parameter as for an option of the shim. */
+START_TEST(long_name_takes_the_next_argument_as_its_value)
+{
+	struct request req;
+	char *err;
+
+	ck_assert_int_eq(parse_args(&req, &err,
+	                            ARGS("--hostname", "node2", "--ipaddr",
+	                                 "10.0.0.1", "--plugin", "ipmi")),
+	                 0);
+	ck_assert_str_eq(params_get(&req.all, "hostname"), "node2");
+	ck_assert_str_eq(params_get(&req.all, "ipaddr"), "10.0.0.1");
+	ck_assert_str_eq(params_get(&req.all, "plugin"), "ipmi");
 	free(err);
 	request_free(&req);
 }
@@ -1032,6 +1047,7 @@ options_suite(void)
 	tcase_add_test(tc,
 	               unknown_long_name_with_a_value_is_a_plugin_parameter);
 	tcase_add_test(tc, unknown_long_name_without_a_value_is_refused);
+	tcase_add_test(tc, long_name_takes_the_next_argument_as_its_value);
 	tcase_add_test(tc, long_boolean_needs_no_value);
 	tcase_add_test(tc, positional_argument_is_refused);
 	tcase_add_test(tc, invalid_long_name_is_refused);
