@@ -23,6 +23,9 @@
 # nodes, answers them.  Its log, $FO_DIR/power/log, has one line per event:
 #   EPOCH request OP NODE SWITCH PLUGIN_START | EPOCH refused OP NODE SWITCH
 #   EPOCH dead NODE | EPOCH on NODE
+# A node's BMC (bmcs.sh, bmc-power) cuts the power itself, logs "dead" the
+# same way and asks the controller to boot the node ("on", "boot": on after
+# FO_RESET_DELAY).
 
 FO_NODES="n1 n2 n3"
 FO_NET=10.213.47           # /24 inside the namespaces only
@@ -156,7 +159,8 @@ fo__node_tree() {
 
 # fo__layer TOP PLUGIN: what the nodes see above the host's /usr/sbin,
 # /usr/libexec and plugin directory: the build tree's shim installed as a
-# package would, its fence_hb_PLUGIN link and the test plugin.  Never the
+# package would, its fence_hb_PLUGIN link and the test plugin, and
+# fence_hb_ipmi with Debian's external/ipmi.  Never the
 # host's installed shim, which another suite may be replacing meanwhile.
 fo__layer() {
 	local l=$FO_DIR/layer
@@ -166,7 +170,11 @@ fo__layer() {
 	}
 	ln -s fence_hbwrap "$l/usr/sbin/fence_hb_$2" &&
 		install -d "$l/usr/lib/stonith/plugins/external" &&
-		install -m 0755 "$FO_PLUGIN_SRC" "$l/usr/lib/stonith/plugins/external/$2"
+		install -m 0755 "$FO_PLUGIN_SRC" "$l/usr/lib/stonith/plugins/external/$2" || return 1
+	# Debian's own external/ipmi, unchanged, copied in as an admin on RHEL
+	# copies it, with its fence_hb_ipmi link.
+	ln -s fence_hbwrap "$l/usr/sbin/fence_hb_ipmi" &&
+		install -m 0755 /usr/lib/stonith/plugins/external/ipmi "$l/usr/lib/stonith/plugins/external/ipmi"
 }
 
 # fo_setup TOP PLUGIN: everything but the processes of the nodes.
@@ -293,6 +301,8 @@ fo__request() {
 		[ "$op" = reset ] && echo $((SECONDS + FO_RESET_DELAY)) >"$FO_DIR/power/on.$node"
 		;;
 	on) echo "$SECONDS" >"$FO_DIR/power/on.$node" ;;
+	# A BMC's reset (bmc-power) has cut the power itself.
+	boot) echo $((SECONDS + FO_RESET_DELAY)) >"$FO_DIR/power/on.$node" ;;
 	*) fo__answer "$id" fail "unknown operation $op"; return 0 ;;
 	esac
 	fo__answer "$id" "done"
