@@ -10,6 +10,8 @@
 #   fo_x NODE CMD...       run CMD inside NODE (all of its namespaces)
 #   fo_controller          the power controller's loop (run in background)
 #   fo_teardown            stop everything by PID; safe to call twice
+#   fo_release_ns          drop the references that keep each boot's PID
+#                          namespace number its own (after the last check)
 #   fo_check_clean         after fo_teardown: report anything left
 #
 # Network: one namespace holds a bridge, each node has a namespace with a
@@ -228,9 +230,24 @@ fo__init_of() {
 	ns=$(readlink "/proc/$p/ns/pid") || return 1
 	[ "$ns" != "$(readlink /proc/self/ns/pid)" ] || return 1
 	ns=${ns#pid:[}
+	# A namespace's inode number is used again once the namespace ends
+	# (another program's namespace then has it): hold a reference to this
+	# one until the suite ends, so that its number stays this boot's.
+	sleep infinity 9<"/proc/$p/ns/pid" >/dev/null 2>&1 &
+	echo "$!" >>"$FO_DIR/nsrefs"
 	echo "${ns%]}" >"$FO_DIR/nodes/$2/pidns"
 	echo "${ns%]}" >>"$FO_DIR/pidns"
 	echo "$p" >"$FO_DIR/nodes/$2/init.pid"
+}
+
+# fo_release_ns: drop the references fo__init_of took (after the last look
+# at the nodes' namespaces).
+fo_release_ns() {
+	local p refs=()
+	[ -n "$FO_DIR" ] && [ -f "$FO_DIR/nsrefs" ] || return 0
+	while read -r p; do refs+=("$p"); done <"$FO_DIR/nsrefs"
+	[ ${#refs[@]} -eq 0 ] || fo__stop_pids 5 "${refs[@]}"
+	: >"$FO_DIR/nsrefs"
 }
 
 # fo_node_start NODE: power NODE on.  Its link comes up with it (the cable
