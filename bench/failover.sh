@@ -44,15 +44,29 @@ def cell(values):
         return "?"
     return f"{statistics.median(xs):g} ({min(xs):g}–{max(xs):g})"
 head = ["membership without victim (s)", "fence requested (s)", "victim dead (s)",
-        "fence reported (s)", "Dummy started (s)", "shim start → plugin start (ms)"]
+        "fence reported (s)", "Dummy started (s)", "shim start → plugin start (ms)",
+        "fence requested → victim dead (ms)", "shim's share of that (%)"]
+def derived(v):
+    # The time from the fence request to the power cut (the BMC's or the
+    # switch's), and the shim's own part of it.
+    try:
+        span = (float(v[2]) - float(v[1])) * 1000
+    except ValueError:
+        return v + ["?", "?"]
+    share = "?" if v[5] == "?" or span <= 0 else f"{100 * float(v[5]) / span:.1f}"
+    return v + [f"{span:.0f}", share]
+rows = {k: [derived(v) for v in vals] for k, vals in rows.items()}
 text = [
     "## Failover in a three-node cluster (tests/failover)",
     "",
     f"Written by `bench/failover.sh` (called by `bench/run.sh`): {runs} runs of",
     "`tests/failover/run.sh` (three corosync/Pacemaker nodes in namespaces, cluster-glue",
     "hidden as on RHEL, corosync's default 3 s token). Times from the moment the victim's",
-    "link is cut; median (min–max) over the runs. The last column is the shim's own share",
-    "of a fence: from its first debug line to the plugin's start. This section alone:",
+    "link is cut; median (min–max) over the runs. The fences go through each node's BMC",
+    "(fence_hb_ipmi -> external/ipmi -> ipmitool -> ipmi_sim; fence_ipmilan for its row;",
+    "the test switch for the level-2 rows). \"shim start → plugin start\" is the shim's own",
+    "share of a fence: from its first debug line to the plugin's start; the last column",
+    "puts it against the time from the fence request to the power cut. This section alone:",
     f"`FAILOVER_RUNS={runs} bench/failover.sh docs/benchmarks.md` (as root).",
     "",
     "| scenario | " + " | ".join(head) + " |",

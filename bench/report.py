@@ -45,6 +45,12 @@ COMPARISONS = [
      "one `reboot` of the trivial plugin, metadata cache warm: shim vs "
      "`bench/floor.c` (a static vfork+execve+waitpid of the plugin)",
      1.5, "shim ≤ 1.5 × floor"),
+    ("reboot-ipmi", "5",
+     "one `reboot` through a real IPMI LAN BMC (ipmi_sim, same BMC, "
+     "`-I lan`): `fence_hb_ipmi` (external/ipmi: `power status`, then one "
+     "`power reset`) vs fence-agents' `fence_ipmilan` (`power off`, polls "
+     "status, `power on`, polls status)",
+     None, "(no target: different work on the wire)"),
     ("cluster-reboot", "3",
      "live one-node cluster: `stonith_admin --reboot` through a shim device "
      "vs a native `stonith:external/` device (same trivial plugin)",
@@ -252,6 +258,27 @@ def write(work, out, shim, state, seconds, failed):
                               fmt_ms(min(times[n])), fmt_ms(max(times[n])),
                               fmt_ratio(statistics.median(to_second[n])),
                               nrounds, len(times[n]) // nrounds))
+
+    wire = []
+    for agent in ("fence_hb_ipmi", "fence_ipmilan"):
+        try:
+            with open(os.path.join(work, "wire." + agent)) as f:
+                calls = [" ".join(line.split()[1:]) for line in f
+                         if line.split()[1:2] in (["get"], ["set"])]
+        except OSError:
+            continue
+        wire.append("| `%s` | %s |" % (agent, ", ".join(
+            "`%s`" % c for c in calls)))
+    if wire:
+        w("")
+        w("Part 5 on the wire: the chassis calls the BMC (ipmi_sim) made for one "
+          "reboot of each agent, in order (`get power` answers a `power "
+          "status`; `set power 0|1` is `power off|on`; `set reset 1` is "
+          "`power reset`):")
+        w("")
+        w("| agent | chassis calls for one reboot |")
+        w("|---|---|")
+        lines.extend(wire)
 
     rss_path = os.path.join(work, "rss.json")
     w("")

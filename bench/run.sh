@@ -30,6 +30,9 @@
 #      --reboot through a shim device against a native stonith:external/
 #      device, both on the trivial plugin.
 #   4. peak RSS of the shim for metadata and for a reboot.
+#   5. one reboot through fence_hb_ipmi against one through fence_ipmilan,
+#      on the same IPMI LAN BMC (ipmi_sim in a network namespace of its own,
+#      tests/bmc.sh).
 #
 # Installs for the run, and removes on exit: the trivial plugin as
 # /usr/lib/stonith/plugins/external/hbwrap-bench-<pid>, the links
@@ -221,6 +224,42 @@ compare reboot-floor 6 10 3 sh \
 compare reboot-legacy 5 2 0 sh \
 	"fence_hb_trivial reboot (shim)" "$SBIN/fence_hb_$PLUGIN <$WORK/shim.in" \
 	"fence_legacy reboot (stonith -t external/trivial)" "$SBIN/fence_legacy <$WORK/legacy.in"
+
+# ------------------------------------------------- 5. a real IPMI BMC
+
+# One reboot through fence_hb_ipmi (Debian's external/ipmi: "power status",
+# then one "power reset") against one through fence_ipmilan ("power off",
+# status until off, "power on", status until on) on the same BMC: OpenIPMI's
+# ipmi_sim in a network namespace of its own (tests/bmc.sh), where both
+# agents run too.  The BMC's log shows what each sent.
+run_ipmi_part() {
+	local pw ns
+	if ! command -v ipmi_sim >/dev/null || ! command -v ipmitool >/dev/null || [ ! -x "$SBIN/fence_ipmilan" ]; then
+		say "ipmi: ipmi_sim, ipmitool or fence_ipmilan missing; part 5 not measured"
+		return 1
+	fi
+	# shellcheck source=../tests/bmc.sh
+	. "$TOP/tests/bmc.sh"
+	pw="Bench-$$"
+	bmc_lan_start "$WORK/bmc" && bmc_start bench 10.213.49.1 admin "$pw" || return 1
+	ns="nsenter --net=/proc/$BMC_HOLDER/ns/net"
+	printf 'action=reboot\nnodename=n1\nhostname=n1\nipaddr=10.213.49.1\nuserid=admin\npasswd=%s\ninterface=lan\n' \
+		"$pw" >"$WORK/ipmi.in"
+	printf 'action=reboot\nip=10.213.49.1\nusername=admin\npassword=%s\n' "$pw" >"$WORK/ipmilan.in"
+	compare reboot-ipmi 3 2 0 sh \
+		"fence_hb_ipmi reboot (shim, external/ipmi, ipmitool -I lan)" "$ns $SBIN/fence_hb_ipmi <$WORK/ipmi.in" \
+		"fence_ipmilan reboot (fence-agents, -I lan)" "$ns $SBIN/fence_ipmilan <$WORK/ipmilan.in 2>/dev/null" || {
+		bmc_stop_all
+		return 1
+	}
+	# What each sent, once more, from the BMC's log.
+	: >"$(bmc_dir bench)/log"
+	$ns "$SBIN/fence_hb_ipmi" <"$WORK/ipmi.in" && cp "$(bmc_dir bench)/log" "$WORK/wire.fence_hb_ipmi"
+	: >"$(bmc_dir bench)/log"
+	$ns "$SBIN/fence_ipmilan" <"$WORK/ipmilan.in" >/dev/null 2>&1 && cp "$(bmc_dir bench)/log" "$WORK/wire.fence_ipmilan"
+	bmc_stop_all
+}
+run_ipmi_part || FAILED+=(reboot-ipmi)
 
 # ------------------------------------------------------- 4. peak memory
 

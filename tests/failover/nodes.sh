@@ -10,6 +10,8 @@
 #   fo_x NODE CMD...       run CMD inside NODE (all of its namespaces)
 #   fo_controller          the power controller's loop (run in background)
 #   fo_teardown            stop everything by PID; safe to call twice
+#   fo_release_ns          drop the references that keep each boot's PID
+#                          namespace number its own (after the last check)
 #   fo_check_clean         after fo_teardown: report anything left
 #
 # Network: one namespace holds a bridge, each node has a namespace with a
@@ -23,6 +25,9 @@
 # nodes, answers them.  Its log, $FO_DIR/power/log, has one line per event:
 #   EPOCH request OP NODE SWITCH PLUGIN_START | EPOCH refused OP NODE SWITCH
 #   EPOCH dead NODE | EPOCH on NODE
+# A node's BMC (bmcs.sh, bmc-power) cuts the power itself, logs "dead" the
+# same way and asks the controller to boot the node ("on", "boot": on after
+# FO_RESET_DELAY).
 
 FO_NODES="n1 n2 n3"
 FO_NET=10.213.47           # /24 inside the namespaces only
@@ -156,7 +161,8 @@ fo__node_tree() {
 
 # fo__layer TOP PLUGIN: what the nodes see above the host's /usr/sbin,
 # /usr/libexec and plugin directory: the build tree's shim installed as a
-# package would, its fence_hb_PLUGIN link and the test plugin.  Never the
+# package would, its fence_hb_PLUGIN link and the test plugin, and
+# fence_hb_ipmi with Debian's external/ipmi.  Never the
 # host's installed shim, which another suite may be replacing meanwhile.
 fo__layer() {
 	local l=$FO_DIR/layer
@@ -166,7 +172,11 @@ fo__layer() {
 	}
 	ln -s fence_hbwrap "$l/usr/sbin/fence_hb_$2" &&
 		install -d "$l/usr/lib/stonith/plugins/external" &&
-		install -m 0755 "$FO_PLUGIN_SRC" "$l/usr/lib/stonith/plugins/external/$2"
+		install -m 0755 "$FO_PLUGIN_SRC" "$l/usr/lib/stonith/plugins/external/$2" || return 1
+	# Debian's own external/ipmi, unchanged, copied in as an admin on RHEL
+	# copies it, with its fence_hb_ipmi link.
+	ln -s fence_hbwrap "$l/usr/sbin/fence_hb_ipmi" &&
+		install -m 0755 /usr/lib/stonith/plugins/external/ipmi "$l/usr/lib/stonith/plugins/external/ipmi"
 }
 
 # fo_setup TOP PLUGIN: everything but the processes of the nodes.
@@ -220,9 +230,24 @@ fo__init_of() {
 	ns=$(readlink "/proc/$p/ns/pid") || return 1
 	[ "$ns" != "$(readlink /proc/self/ns/pid)" ] || return 1
 	ns=${ns#pid:[}
+	# A namespace's inode number is used again once the namespace ends
+	# (another program's namespace then has it): hold a reference to this
+	# one until the suite ends, so that its number stays this boot's.
+	sleep infinity 9<"/proc/$p/ns/pid" >/dev/null 2>&1 &
+	echo "$!" >>"$FO_DIR/nsrefs"
 	echo "${ns%]}" >"$FO_DIR/nodes/$2/pidns"
 	echo "${ns%]}" >>"$FO_DIR/pidns"
 	echo "$p" >"$FO_DIR/nodes/$2/init.pid"
+}
+
+# fo_release_ns: drop the references fo__init_of took (after the last look
+# at the nodes' namespaces).
+fo_release_ns() {
+	local p refs=()
+	[ -n "$FO_DIR" ] && [ -f "$FO_DIR/nsrefs" ] || return 0
+	while read -r p; do refs+=("$p"); done <"$FO_DIR/nsrefs"
+	[ ${#refs[@]} -eq 0 ] || fo__stop_pids 5 "${refs[@]}"
+	: >"$FO_DIR/nsrefs"
 }
 
 # fo_node_start NODE: power NODE on.  Its link comes up with it (the cable
@@ -293,6 +318,8 @@ fo__request() {
 		[ "$op" = reset ] && echo $((SECONDS + FO_RESET_DELAY)) >"$FO_DIR/power/on.$node"
 		;;
 	on) echo "$SECONDS" >"$FO_DIR/power/on.$node" ;;
+	# A BMC's reset (bmc-power) has cut the power itself.
+	boot) echo $((SECONDS + FO_RESET_DELAY)) >"$FO_DIR/power/on.$node" ;;
 	*) fo__answer "$id" fail "unknown operation $op"; return 0 ;;
 	esac
 	fo__answer "$id" "done"

@@ -1,18 +1,33 @@
 #!/bin/bash
 #
 # Failover suite: three corosync/Pacemaker nodes in Linux namespaces on this
-# host lose a node, fence it through the shim (fence_hb_hbwrap-t-power ->
-# the build tree's fence_hbwrap -> plugins/hbwrap-t-power -> a power
-# controller outside the nodes), and recover (nodes.sh has the machinery).
+# host lose a node, fence it through the shim and recover (nodes.sh has the
+# machinery).  Every node has a BMC (bmcs.sh: OpenIPMI's ipmi_sim on a BMC
+# LAN), and the fence devices are what a Debian site has: fence_hb_ipmi ->
+# the build tree's fence_hbwrap -> Debian's unchanged external/ipmi (copied
+# into the plugin directory as an admin on RHEL would) -> ipmitool -I lan
+# -> the node's BMC -> its chassis control (tests/bmc/chassis, bmc-power)
+# -> the node's power.
 #
 #   tests/failover/run.sh        (root; no other cluster may run on the host)
 #
-# Scenarios: the node running a Dummy resource loses its link and is fenced;
-# the same with the DC as the victim; a level-1 device that fails and a
-# level-2 device that fences.  By default every node hides cluster-glue
-# (FAILOVER_GLUE=hidden, Pacemaker as RHEL builds it); FAILOVER_GLUE=visible
-# runs the same with cluster-glue in sight.  The timings of each fence are
-# printed, and appended to $FAILOVER_TIMINGS if set (bench/failover.sh).
+# Scenarios, fencing through the BMC:
+#   the node running a Dummy resource loses its link and is fenced;
+#   the same with the DC as the victim;
+#   the same node again through fence-agents' fence_ipmilan on the same BMC
+#     (side by side: what each sent, from the BMC's log);
+#   level 1 fails (the BMC refuses the password), level 2 fences;
+#   the BMC LAN is down: level 1 times out within plugin_timeout, level 2
+#     fences;
+#   a mutation: a BMC that reports the power off but leaves the node running
+#     must be caught by the suite's own check of the victim's processes.
+# The test power switch (fence_hb_hbwrap-t-power -> plugins/hbwrap-t-power
+# -> a controller outside the nodes) is level 2 only: it proves what no BMC
+# can, that the next level fences when the BMC is unreachable or refuses.
+# By default every node hides cluster-glue (FAILOVER_GLUE=hidden, Pacemaker
+# as RHEL builds it); FAILOVER_GLUE=visible runs the same with cluster-glue
+# in sight.  The timings of each fence are printed, and appended to
+# $FAILOVER_TIMINGS if set (bench/failover.sh).
 #
 # Touches nothing on the host outside its work directory in /tmp (removed
 # at the end) and the namespaces it creates; checks that at the end.
@@ -26,9 +41,17 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$HERE/../cluster/cluster.sh"
 # shellcheck source=nodes.sh
 . "$HERE/nodes.sh"
+# shellcheck source=../bmc.sh
+. "$HERE/../bmc.sh"
+# shellcheck source=bmcs.sh
+. "$HERE/bmcs.sh"
 
 PLUGIN=hbwrap-t-power
 AGENT=fence_hb_$PLUGIN
+# The device failover() expects to fence (@ is the victim) and the plugin
+# whose reset shim_share times.
+FO_DEVICE=ipmi-@
+FO_SHIM_PLUGIN=ipmi
 # shellcheck disable=SC2034 # nodes.sh reads these
 FO_HERE=$HERE
 # shellcheck disable=SC2034
@@ -199,7 +222,7 @@ span() {
 # reset of VICTIM on DELEGATE at or after T, from its debug file.
 shim_share() {
 	local f=$FO_DIR/nodes/$1/root$DEBUG_FILE line pid first
-	line=$(grep -E "started [^ ]*/$PLUGIN reset $2 " "$f" 2>/dev/null | while read -r l; do
+	line=$(grep -E "started [^ ]*/$FO_SHIM_PLUGIN reset $2 " "$f" 2>/dev/null | while read -r l; do
 		awk -v a="$(debugtime "$l")" -v b="$3" 'BEGIN { exit !(a >= b) }' && { echo "$l"; break; }
 	done)
 	[ -n "$line" ] || return 0
@@ -219,30 +242,19 @@ shim_share() {
 # the shim only once it is really dead and that Dummy recovers; print the
 # timings.  Leaves VICTIM back online.
 failover() {
-	local label=$1 victim=$2 viewer old_ns t_cut t_seen t_dead t_member \
-		t_req t_done t_start share delegate line p where n
+	local label=$1 victim=$2 viewer old_ns t_cut t_dead t_member \
+		t_req t_done t_start share delegate line where dev
 	viewer=$(pick "$victim")
 	old_ns=$(cat "$FO_DIR/nodes/$victim/pidns")
 	echo "--- $label: $victim loses its link (viewer $viewer, Dummy on $(started_on "$viewer" dummy))"
 	t_cut=$(fo_now)
 	fo_link "$victim" down
-	# Poll Pacemaker's word until it says fenced; at that very moment no
-	# process of the victim's boot may be left.
-	t_seen=
-	for ((n = 0; n < 300; n++)); do
-		if fenced_since "$viewer" "$victim" "$t_cut"; then
-			t_seen=$(fo_now)
-			p=$(fo_ns_pids "$old_ns" | paste -sd, -)
-			break
-		fi
-		sleep 0.2
-	done
-	if [ -z "$t_seen" ]; then
+	if ! await_fenced "$viewer" "$victim" "$t_cut" "$old_ns"; then
 		t_fail "$label: $victim reported fenced" "no success in the history after 60 s: $(fo_x "$viewer" stonith_admin --history "$victim" --verbose --output-as=xml 2>&1 | grep fence_event | paste -sd' ' -)"
 		return 1
 	fi
 	t_ok "$label: $victim reported fenced"
-	t_eq "$label: no process of $victim left when the fence is reported" "" "$p"
+	t_eq "$label: no process of $victim left when the fence is reported" "" "$LEFT"
 	# Pacemaker's own stamp of the result (its log, in milliseconds) must
 	# come after the switch saw the last process die.
 	line=$(first_after "$t_cut" "$FO_DIR/nodes/$viewer/root/var/log/pacemaker/pacemaker.log" \
@@ -250,9 +262,9 @@ failover() {
 	t_done=$(logtime "$line")
 	t_dead=$(power_after "$t_cut" dead "$victim")
 	if [ -n "$t_dead" ] && awk -v a="$t_dead" -v b="${t_done:-$t_seen}" 'BEGIN { exit !(a <= b) }'; then
-		t_ok "$label: the switch saw $victim dead before Pacemaker reported it"
+		t_ok "$label: the power switch or BMC saw $victim dead before Pacemaker reported it"
 	else
-		t_fail "$label: the switch saw $victim dead before Pacemaker reported it" "dead=[$t_dead] reported=${t_done:-$t_seen}"
+		t_fail "$label: the power switch or BMC saw $victim dead before Pacemaker reported it" "dead=[$t_dead] reported=${t_done:-$t_seen}"
 	fi
 	delegate=$(last_delegate "$viewer" "$victim")
 	if [ -n "$delegate" ] && [ "$delegate" != "$victim" ]; then
@@ -260,12 +272,13 @@ failover() {
 	else
 		t_fail "$label: a survivor fenced $victim" "delegate [$delegate]"
 	fi
+	dev=${FO_DEVICE//@/$victim}
 	line=$(first_after "$t_cut" "$FO_DIR/nodes/$delegate/root/var/log/pacemaker/pacemaker.log" \
-		"Operation 'reboot' \[[0-9]+\] targeting $victim using power returned 0")
+		"Operation 'reboot' \[[0-9]+\] targeting $victim using $dev returned 0")
 	if [ -n "$line" ]; then
-		t_ok "$label: $delegate fenced $victim with device power ($AGENT)"
+		t_ok "$label: $delegate fenced $victim with device $dev"
 	else
-		t_fail "$label: $delegate fenced $victim with device power" "no such line in $delegate's pacemaker.log"
+		t_fail "$label: $delegate fenced $victim with device $dev" "no such line in $delegate's pacemaker.log"
 	fi
 
 	if fo_wait "Dummy to run on a survivor" 60 dummy_runs_on_survivor "$viewer" "$victim"; then
@@ -299,6 +312,25 @@ failover() {
 	fo_wait "the cluster to settle" 30 settled "$viewer"
 	t_eq "$label: Dummy stays on $where after $victim is back" "$where" "$(started_on "$viewer" dummy)"
 	check_dummy_once "$label, after $victim is back" "$viewer"
+}
+
+# await_fenced VIEWER VICTIM T OLD_NS: poll Pacemaker's word until it says
+# VICTIM fenced since T (60 s at most); at that very moment no process of
+# the victim's boot (PID namespace OLD_NS) may be left: sets t_seen to that
+# moment and LEFT to those processes.  The node is watched, never the
+# BMC's word.
+await_fenced() {
+	local n
+	t_seen='' LEFT=''
+	for ((n = 0; n < 300; n++)); do
+		if fenced_since "$1" "$2" "$3"; then
+			t_seen=$(fo_now)
+			LEFT=$(fo_ns_pids "$4" | paste -sd, -)
+			return 0
+		fi
+		sleep 0.2
+	done
+	return 1
 }
 
 # dummy_runs_on_survivor VIEWER VICTIM: Dummy is Started on one node that
@@ -366,6 +398,7 @@ CLEANED=no
 cleanup() {
 	[ "$CLEANED" = yes ] && return
 	CLEANED=yes
+	bmc_stop_all
 	fo_teardown
 	check_clean
 	rm -rf "$SNAP"
@@ -380,10 +413,11 @@ check_clean() {
 		for ino in $(sort -u "$FO_DIR/pidns" 2>/dev/null); do
 			left="$left$(fo_ns_pids "$ino" | paste -sd' ' -)"
 		done
-		for f in "$FO_DIR"/bridge.holder "$FO_DIR"/nodes/*/net.holder; do
+		for f in "$FO_DIR"/bridge.holder "$FO_DIR"/nodes/*/net.holder "$FO_DIR"/bmc/holder "$FO_DIR"/bmc/*/pid; do
 			[ -e "/proc/$(cat "$f" 2>/dev/null)" ] && left="$left $(cat "$f")"
 		done
-		t_eq "no process of the nodes, holders or controller left" "" "${left# }"
+		t_eq "no process of the nodes, BMCs, holders or controller left" "" "${left# }"
+		fo_release_ns
 		if [ "${FAILOVER_KEEP:-no}" = yes ] || grep -q '^fail$' "$T_RESULTS"; then
 			FAILOVER_KEEP=yes
 			echo "failover: logs kept in $FO_DIR (a check failed, or FAILOVER_KEEP=yes)"
@@ -424,6 +458,12 @@ for n in $FO_NODES; do
 done
 fo_controller &
 FO_CONTROLLER=$!
+if fo_bmcs_start; then
+	t_ok "a BMC for each node on the BMC LAN ($(for n in $FO_NODES; do fo_bmc_addr "$n"; done | paste -sd' ' -))"
+else
+	t_fail "a BMC for each node on the BMC LAN" "see $FO_DIR/bmc/*/sim.out"
+	exit 1
+fi
 # shellcheck disable=SC2086 # one word per node
 if fo_wait "three nodes online with a DC" 90 online_all n1 $FO_NODES; then
 	t_ok "three nodes online with a DC ($(dc_of n1)) after $((SECONDS - SUITE_T0)) s"
@@ -477,20 +517,57 @@ fi
 
 # ---------------------------------------------------- configuration
 
+# cfg CMD...: one configuration command in n1; its label masks passwords.
 cfg() {
 	local out
 	if out=$(fo_x n1 "$@" 2>&1); then
-		t_ok "configure: $*"
+		t_ok "configure: $(mask "$*")"
 	else
-		t_fail "configure: $*" "$out"
+		t_fail "configure: $(mask "$*")" "$out"
 		return 1
 	fi
 }
-cfg pcs property set stonith-enabled=true stonith-timeout=40s &&
+
+mask() {
+	sed -E 's/(passw(or)?d=)[^ ]*/\1****/g' <<<"$1"
+}
+
+# set_levels NODE DEVICE...: NODE's fencing topology, level i the i-th DEVICE.
+set_levels() {
+	local n=$1 i=1 d
+	shift
+	fo_x n1 pcs stonith level delete "$i" target "$n" >/dev/null 2>&1
+	fo_x n1 pcs stonith level clear "$n" >/dev/null 2>&1
+	for d in "$@"; do
+		cfg pcs stonith level add "$i" "$n" "$d" || return 1
+		i=$((i + 1))
+	done
+}
+
+# The devices a Debian site has, one per node: fence_hb_ipmi with exactly
+# external/ipmi's parameters (the password reaches the shim on its stdin,
+# from the CIB); fence-agents' fence_ipmilan on the same BMC, for the side
+# by side; the test power switch, level 2 behind each BMC.
+# A refused password costs ipmitool ~8 s a call, two calls a reset, and
+# Pacemaker tries a failed device twice: ~33 s before level 2, within
+# stonith-timeout.
+IPMI_TIMEOUT=25
+cfg pcs property set stonith-enabled=true stonith-timeout=60s &&
 	cfg pcs resource defaults update resource-stickiness=100 &&
 	cfg pcs stonith create power "$AGENT" power_dir="$FO_DIR/power" \
-		hostlist="$FO_NODES" debug_file="$DEBUG_FILE" &&
-	cfg pcs resource create dummy ocf:pacemaker:Dummy op monitor interval=10s || exit 1
+		hostlist="$FO_NODES" debug_file="$DEBUG_FILE" || exit 1
+devices=power
+for n in $FO_NODES; do
+	cfg pcs stonith create "ipmi-$n" fence_hb_ipmi hostname="$n" ipaddr="$(fo_bmc_addr "$n")" \
+		userid="$(fo_bmc_user "$n")" passwd="$(fo_bmc_pass "$n")" interface=lan \
+		debug_file="$DEBUG_FILE" plugin_timeout=$IPMI_TIMEOUT op monitor interval=3600s &&
+		cfg pcs stonith create "ipmilan-$n" fence_ipmilan ip="$(fo_bmc_addr "$n")" \
+			username="$(fo_bmc_user "$n")" password="$(fo_bmc_pass "$n")" \
+			pcmk_host_list="$n" op monitor interval=3600s &&
+		set_levels "$n" "ipmi-$n" power || exit 1
+	devices="$devices ipmi-$n ipmilan-$n"
+done
+cfg pcs resource create dummy ocf:pacemaker:Dummy op monitor interval=10s || exit 1
 
 # started VIEWER RSC...: every RSC is Started somewhere.
 started() {
@@ -500,51 +577,148 @@ started() {
 		[ -n "$(started_on "$v" "$r")" ] || return 1
 	done
 }
-if fo_wait "power and dummy to start" 60 started n1 power dummy; then
-	t_ok "fence device power and Dummy started"
+# shellcheck disable=SC2086 # one word per device
+if fo_wait "the fence devices and dummy to start" 90 started n1 $devices dummy; then
+	t_ok "fence devices ($devices) and Dummy started"
 else
-	t_fail "fence device power and Dummy started" "$(fo_x n1 crm_mon -1 2>&1 | tail -n 4 | paste -sd' ' -)"
+	t_fail "fence devices and Dummy started" "$(fo_x n1 crm_mon -1 2>&1 | tail -n 12 | paste -sd' ' -)"
 	exit 1
 fi
 check_dummy_once "configured" n1
 
+# all_logs: every node's pacemaker.log, in time order.
+all_logs() {
+	cat "$FO_DIR"/nodes/*/root/var/log/pacemaker/pacemaker.log 2>/dev/null | sort
+}
+
+# fence_line T VICTIM DEVICE RC_RE: the first log line, on any node (the
+# fencer may run each level on another peer), of DEVICE's reboot of VICTIM
+# since T with an exit code matching RC_RE.
+fence_line() {
+	all_logs | first_after "$1" /dev/stdin \
+		"Operation 'reboot' \[[0-9]+\] targeting $2 using $3 returned $4"
+}
+
+# no_secret_in_logs LABEL SECRET...: no log of any node (Pacemaker's, the
+# shim's debug file, corosync's) holds a SECRET, but for pacemaker-based's
+# record of the CIB change that created the device (Pacemaker logs every
+# new nvpair, a password too, whatever the agent).
+no_secret_in_logs() {
+	local label=$1 s hits=""
+	shift
+	for s in "$@"; do
+		hits="$hits$(grep -rF -- "$s" "$FO_DIR"/nodes/*/root/var/log 2>/dev/null |
+			grep -Ev 'pacemaker-based +\[[0-9]+\] \(cib_perform_op\)' | cut -d: -f1 | sort -u | paste -sd' ' -)"
+	done
+	t_eq "$label: the password appears in no log of any node (but the CIB change that set it)" "" "$hits"
+}
+
 # ------------------------------------------------------------ scenarios
 
-# 1. A node that is not the DC, running Dummy, loses its link.
+# 1. A node that is not the DC, running Dummy, loses its link; its BMC
+# resets it (fence_hb_ipmi -> external/ipmi -> ipmitool).
 dc=$(dc_of n1)
 victim=$(pick "$dc")
 place_dummy "$dc" "$victim" || t_fail "Dummy placed on $victim" "$(started_on "$dc" dummy)"
-failover "non-DC victim" "$victim"
+t1=$(fo_now)
+failover "BMC, non-DC victim" "$victim"
+wire_hb=$(fo_bmc_ops "$victim" "$t1")
+t_match "BMC, non-DC victim: $victim's BMC got a reset from external/ipmi" "*set reset 1*" "$wire_hb"
+echo "wire fence_hb_ipmi (external/ipmi) reboot, as $victim's BMC saw it: $wire_hb"
+first=$victim
 
 # 1b. The DC, running Dummy, loses its link.
 viewer=$(pick "$victim")
 dc=$(dc_of "$viewer")
 place_dummy "$viewer" "$dc" || t_fail "Dummy placed on $dc" "$(started_on "$viewer" dummy)"
-failover "DC victim" "$dc"
+failover "BMC, DC victim" "$dc"
 
-# 2. Topology: level 1 is a switch that refuses, level 2 fences.
-cfg pcs stonith create power-broken "$AGENT" power_dir="$FO_DIR/power" \
-	hostlist="$FO_NODES" switch=broken debug_file="$DEBUG_FILE"
-for n in $FO_NODES; do
-	cfg pcs stonith level add 1 "$n" power-broken
-	cfg pcs stonith level add 2 "$n" power
-done
+# 2. Side by side: the first victim again, through fence_ipmilan on the
+# same BMC.
+victim=$first
+set_levels "$victim" "ipmilan-$victim" power
+viewer=$(pick "$victim")
+place_dummy "$viewer" "$victim" || t_fail "Dummy placed on $victim" "$(started_on "$viewer" dummy)"
+FO_DEVICE=ipmilan-@
+t2=$(fo_now)
+failover "BMC through fence_ipmilan, same victim" "$victim"
+wire_lan=$(fo_bmc_ops "$victim" "$t2")
+t_match "BMC through fence_ipmilan: $victim's BMC got off, then on" "*set power 0*set power 1*" "$wire_lan"
+echo "wire fence_ipmilan reboot, as $victim's BMC saw it: $wire_lan"
+FO_DEVICE=ipmi-@
+set_levels "$victim" "ipmi-$victim" power
+
+# 3. Level 1 fails: the BMC's password was changed behind the CIB's back
+# (the BMC refuses the session); level 2, the test switch, fences.
 viewer=$(pick "$(started_on n1 dummy)")
-fo_wait "power-broken to start" 30 started "$viewer" power-broken
 victim=$(started_on "$viewer" dummy)
-t_cut2=$(fo_now)
-failover "level 2 after level 1 fails" "$victim"
-t_refused=$(power_after "$t_cut2" refused "$victim")
-t_dead=$(power_after "$t_cut2" dead "$victim")
-if [ -n "$t_refused" ]; then
-	t_ok "level 2 after level 1 fails: the broken switch was asked first and refused"
+old_pw=$(fo_bmc_pass "$victim")
+new_pw="Rotated-$(cut -c1-8 "$FO_DIR/bmc.secret")"
+if bmc_in ipmitool -I lan -H "$(fo_bmc_addr "$victim")" -U "$(fo_bmc_user "$victim")" -P "$old_pw" \
+	user set password 2 "$new_pw" >/dev/null 2>&1; then
+	t_ok "wrong password: $victim's BMC password changed behind the CIB's back"
 else
-	t_fail "level 2 after level 1 fails: the broken switch was asked first and refused" "no refusal in the controller log"
+	t_fail "wrong password: $victim's BMC password changed" "ipmitool user set password failed"
 fi
-if [ -n "$t_refused" ] && [ -n "$t_dead" ] && awk -v a="$t_refused" -v b="$t_dead" 'BEGIN { exit !(a < b) }'; then
-	t_ok "level 2 after level 1 fails: $victim died only through level 2, after level 1's refusal"
+FO_DEVICE=power
+t3=$(fo_now)
+failover "level 2 after the BMC refuses level 1's password" "$victim"
+line=$(fence_line "$t3" "$victim" "ipmi-$victim" "[1-9]")
+t_match "wrong password: Pacemaker saw ipmi-$victim fail" "*returned*" "$line"
+line=$(all_logs | first_after "$t3" /dev/stdin "ipmi.*(Unable to establish|error executing ipmitool)")
+echo "wrong password: error line: $line"
+t_match "wrong password: an error line names the plugin and the refused session" "*ipmi*" "$line"
+t_eq "wrong password: the BMC switched nothing" "" "$(fo_bmc_ops "$victim" "$t3" | tr ',' '\n' | grep set)"
+no_secret_in_logs "wrong password" "$old_pw" "$new_pw"
+bmc_in ipmitool -I lan -H "$(fo_bmc_addr "$victim")" -U "$(fo_bmc_user "$victim")" -P "$new_pw" \
+	user set password 2 "$old_pw" >/dev/null 2>&1 || t_fail "wrong password: password restored" "ipmitool failed"
+
+# 4. The BMC LAN is down: level 1 times out within plugin_timeout, level 2
+# fences.
+viewer=$(pick "$(started_on n1 dummy)")
+victim=$(started_on "$viewer" dummy)
+cfg pcs stonith update "ipmi-$victim" plugin_timeout=5
+fo_bmc_link down
+t4=$(fo_now)
+failover "level 2 after the BMC LAN went down" "$victim"
+fo_bmc_link up
+line=$(fence_line "$t4" "$victim" "ipmi-$victim" "[1-9]")
+req=$(all_logs | first_after "$t4" /dev/stdin "Client [^ ]+ wants to fence \(reboot\) $victim ")
+took=$(span "$(logtime "$req")" "$(logtime "$line")")
+echo "BMC unreachable: fence request -> level 1 failed: $took s (plugin_timeout=5, Pacemaker tries twice)"
+# Pacemaker tries a failed device twice (pcmk_reboot_retries=2); each try
+# must end within plugin_timeout + 3 s (the shim's SIGTERM, then SIGKILL),
+# where ipmitool alone would spend ~10 s a call, two calls a reset.
+if [ -n "$line" ] && awk -v t="$took" 'BEGIN { exit !(t != "?" && t <= 2 * (5 + 3) + 1) }'; then
+	t_ok "BMC unreachable: level 1 failed within plugin_timeout, twice ($took s)"
 else
-	t_fail "level 2 after level 1 fails: $victim died through level 2" "refused=[$t_refused] dead=[$t_dead]"
+	t_fail "BMC unreachable: level 1 failed within plugin_timeout, twice" "took [$took] line [$line]"
 fi
+line=$(all_logs | first_after "$t4" /dev/stdin "fence_hb_ipmi.*timed out after 5 s \(plugin_timeout\)")
+t_match "BMC unreachable: the error line names the plugin and plugin_timeout" "*ipmi*plugin_timeout*" "$line"
+cfg pcs stonith update "ipmi-$victim" plugin_timeout=$IPMI_TIMEOUT
+FO_DEVICE=ipmi-@
+
+# 5. The mutation: a BMC that says it cut the power but leaves the node
+# running.  Pacemaker believes it; the suite's check of the victim's
+# processes must not.
+viewer=$(pick "$(started_on n1 dummy)")
+victim=$(started_on "$viewer" dummy)
+touch "$(bmc_dir "$victim")/lie"
+old_ns=$(cat "$FO_DIR/nodes/$victim/pidns")
+t5=$(fo_now)
+fo_link "$victim" down
+if await_fenced "$viewer" "$victim" "$t5" "$old_ns" && [ -n "$LEFT" ]; then
+	t_ok "mutation: a lying BMC is caught: $victim reported fenced with $(tr ',' '\n' <<<"$LEFT" | wc -l) processes running"
+else
+	t_fail "mutation: a lying BMC is caught" "reported fenced: $t_seen; processes left: [$LEFT]"
+fi
+rm -f "$(bmc_dir "$victim")/lie"
+fo_power_cut "$victim" && fo_node_start "$victim"
+# shellcheck disable=SC2086 # one word per node
+fo_wait "$victim to rejoin" 60 online_all "$viewer" $FO_NODES ||
+	t_fail "mutation: $victim powered back on and rejoined" "$(fo_x "$viewer" crm_mon -1 2>&1 | tail -n 4 | paste -sd' ' -)"
+fo_wait "the cluster to settle" 30 settled "$viewer"
+check_dummy_once "mutation, after $victim is back" "$viewer"
 
 echo "failover suite took $((SECONDS - SUITE_T0)) s before teardown"

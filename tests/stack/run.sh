@@ -644,6 +644,7 @@ for c in "$CIB" "$GLUE_CIB"; do
 	fi
 done
 
+. "$HERE/ipmi.sh" # fence_hb_ipmi against a real IPMI BMC (ipmi_sim)
 # shellcheck source=crmsh.sh
 . "$HERE/crmsh.sh"
 
