@@ -10,28 +10,10 @@
 # before the mark used to push it out of what the guardian read; the
 # setsid'd descendant of a plugin must still go when the shim is killed.
 bigenv_sigkill_case() {
-	local name=shim_killed_with_128k_of_parameters_leaves_no_escaped_descendant pids pad
+	local pad
 	pad=$(head -c 64000 /dev/zero | tr '\0' x)
-	printf 'plugin=escape\nport=n1\nplugin_timeout=60\nrec_dir=%s\npad1=%s\npad2=%s\n' \
-		"$REC" "$pad" "$pad" >"$T/in"
-	start_bg "$T/in"
-	if ! wait_lines "$REC/pids" 2 5; then
-		t_fail "$name" "the plugin did not start: $(head -c 300 "$T/bgerr")"
-		kill -KILL "$BGPID"
-		wait "$BGPID" 2>/dev/null
-		reset_dirs
-		return
-	fi
-	pids=$(cat "$REC/pids")
-	kill -KILL "$BGPID"
-	wait "$BGPID" 2>/dev/null
-	# shellcheck disable=SC2086
-	if all_gone 5 $pids; then
-		t_ok "$name"
-	else
-		t_fail "$name" "plugin processes still running 5 s after the shim died:$LEFT"
-	fi
-	reset_dirs
+	sigkill_case escape shim_killed_with_128k_of_parameters_leaves_no_escaped_descendant \
+		"$(printf 'pad1=%s\npad2=%s' "$pad" "$pad")"
 }
 bigenv_sigkill_case
 

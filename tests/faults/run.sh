@@ -393,15 +393,18 @@ start_bg() {
 	BG_PIDS="$BG_PIDS $BGPID"
 }
 
-# sigkill_case [PLUGIN NAME]: the shim SIGKILLed mid-reset leaves none
-# of the processes PLUGIN reported.
+# sigkill_case [PLUGIN NAME [LINES]]: the shim SIGKILLed mid-reset leaves
+# none of the processes PLUGIN reported; LINES are more stdin lines.
 sigkill_case() {
 	local plugin=${1:-hang} pids
 	local name=${2:-shim_killed_by_sigkill_leaves_no_plugin_process}
-	printf 'plugin=%s\nport=n1\nplugin_timeout=60\nrec_dir=%s\n' "$plugin" "$REC" >"$T/in"
+	{
+		printf 'plugin=%s\nport=n1\nplugin_timeout=60\nrec_dir=%s\n' "$plugin" "$REC"
+		[ -z "${3:-}" ] || printf '%s\n' "$3"
+	} >"$T/in"
 	start_bg "$T/in"
 	if ! wait_lines "$REC/pids" 2 5; then
-		t_fail "$name" "the plugin did not start"
+		t_fail "$name" "the plugin did not start: $(head -c 300 "$T/bgerr")"
 		kill -KILL "$BGPID"
 		wait "$BGPID" 2>/dev/null
 		reset_dirs
