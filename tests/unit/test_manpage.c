@@ -94,15 +94,23 @@ START_TEST(source_date_epoch_wins_over_the_file)
 }
 END_TEST
 
-START_TEST(a_source_date_epoch_that_is_no_number_is_ignored)
+/* A new file in PATH (a mkstemp template) last modified at MTIME. */
+static void
+dated_file(char *path, time_t mtime)
 {
-	char path[] = "/tmp/test_manpage.XXXXXX";
-	struct utimbuf ut = {.actime = 1000000000, .modtime = 1000000000};
+	struct utimbuf ut = {.actime = mtime, .modtime = mtime};
 	int fd = mkstemp(path);
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
 	ck_assert_int_eq(utime(path, &ut), 0);
+}
+
+START_TEST(a_source_date_epoch_that_is_no_number_is_ignored)
+{
+	char path[] = "/tmp/test_manpage.XXXXXX";
+
+	dated_file(path, 1000000000);
 	setenv("SOURCE_DATE_EPOCH", "12x", 1);
 	ck_assert_int_eq(manpage_source_date(path), 1000000000);
 	setenv("SOURCE_DATE_EPOCH", "", 1);
@@ -115,15 +123,10 @@ END_TEST
 START_TEST(without_source_date_epoch_the_file_dates_the_page)
 {
 	char path[] = "/tmp/test_manpage.XXXXXX";
-	struct utimbuf ut = {.actime = 1, .modtime = 0};
-	int fd = mkstemp(path);
 
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ut.modtime = utc(2026, 12, 9);
-	ck_assert_int_eq(utime(path, &ut), 0);
+	dated_file(path, utc(2026, 12, 9));
 	unsetenv("SOURCE_DATE_EPOCH");
-	ck_assert_int_eq(manpage_source_date(path), ut.modtime);
+	ck_assert_int_eq(manpage_source_date(path), utc(2026, 12, 9));
 	ck_assert_int_eq(manpage_source_date("/nonexistent/plugin"), 0);
 	unlink(path);
 }
