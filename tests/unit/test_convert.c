@@ -550,17 +550,26 @@ START_TEST(shell_quote_leaves_safe_words_and_quotes_the_rest)
 }
 END_TEST
 
+/* convert_pcs() of CIB (SHOW: secrets shown), its notes in *NOTES
+ * (caller frees). */
+static char *
+pcs_with_notes(const struct cv_cib *cib, int show, char **notes)
+{
+	size_t nlen;
+	FILE *fp = open_memstream(notes, &nlen);
+	char *out;
+
+	ck_assert_ptr_nonnull(fp);
+	out = convert_pcs(cib, show, fp);
+	fclose(fp);
+	return out;
+}
+
 START_TEST(pcs_commands_recreate_devices_and_levels)
 {
 	struct cv_cib cib;
 	void *doc = parse_ok(pcs_cib, &cib);
-	char *notes = NULL, *out;
-	size_t nlen;
-	FILE *fp = open_memstream(&notes, &nlen);
-
-	ck_assert_ptr_nonnull(fp);
-	out = convert_pcs(&cib, 1, fp);
-	fclose(fp);
+	char *notes = NULL, *out = pcs_with_notes(&cib, 1, &notes);
 
 	ck_assert_ptr_nonnull(
 	        strstr(out, "pcs stonith create -- F1 fence_hb_ipmi "
@@ -597,13 +606,7 @@ START_TEST(pcs_commands_take_secrets_from_a_required_variable)
 {
 	struct cv_cib cib;
 	void *doc = parse_ok(pcs_cib, &cib);
-	char *notes = NULL, *out;
-	size_t nlen;
-	FILE *fp = open_memstream(&notes, &nlen);
-
-	ck_assert_ptr_nonnull(fp);
-	out = convert_pcs(&cib, 0, fp);
-	fclose(fp);
+	char *notes = NULL, *out = pcs_with_notes(&cib, 0, &notes);
 
 	ck_assert_ptr_null(strstr(out, "secret'"));
 	ck_assert_ptr_null(strstr(out, "it'\\''s"));
@@ -758,13 +761,7 @@ START_TEST(secret_variables_are_distinct_when_ids_fold_together)
 	                        SECRET_DEVICE("g", "passwd"));
 	struct cv_cib cib;
 	void *doc = parse_ok(text, &cib);
-	char *notes = NULL, *out;
-	size_t nlen;
-	FILE *fp = open_memstream(&notes, &nlen);
-
-	ck_assert_ptr_nonnull(fp);
-	out = convert_pcs(&cib, 0, fp);
-	fclose(fp);
+	char *notes = NULL, *out = pcs_with_notes(&cib, 0, &notes);
 	ck_assert_ptr_nonnull(out);
 	/* f-1 and f.1 both fold to SECRET_F_1_PASSWD: each is numbered, in
 	 * document order, past the name f_1 has of its own. */
