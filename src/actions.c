@@ -64,6 +64,17 @@ plugin_target(const struct request *req)
 	return t;
 }
 
+/* Free what prepare() filled in TP. */
+static void
+release(struct target_plugin *tp)
+{
+	free(tp->path);
+	free(tp->target);
+	env_free(tp->envp);
+	tp->path = tp->target = NULL;
+	tp->envp = NULL;
+}
+
 /*
  * Locate plugin NAME and build its environment for REQ. Only what the
  * plugin declares passes (asked of the plugin, or its cached answer,
@@ -92,9 +103,7 @@ prepare(const struct request *req, const char *name, struct target_plugin *tp)
 		env_free(bare);
 		if (rc < 0) {
 			declared_free(&d);
-			free(tp->path);
-			free(tp->target);
-			tp->path = tp->target = NULL;
+			release(tp);
 			return -1;
 		}
 	}
@@ -108,16 +117,6 @@ prepare(const struct request *req, const char *name, struct target_plugin *tp)
 		return -1;
 	}
 	return 0;
-}
-
-static void
-release(struct target_plugin *tp)
-{
-	free(tp->path);
-	free(tp->target);
-	env_free(tp->envp);
-	tp->path = tp->target = NULL;
-	tp->envp = NULL;
 }
 
 /*
